@@ -1,0 +1,97 @@
+// The v1 HTTP API: thin handlers that authenticate, parse with zod, call one use case, and reply.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { AirlockError, invalidInput } from '../../governance/errors.ts';
+import { type AuthDeps, authenticate, requireAgent, requireReviewer } from './auth.ts';
+import {
+  ApproveBody,
+  AuditBody,
+  CompleteBody,
+  ListQuery,
+  RecordRequestBody,
+  RejectBody,
+  RequestsQuery,
+  SubmitBody,
+  WaitQuery,
+} from './schemas.ts';
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.infer<T> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw invalidInput(r.error.issues, prefix);
+  return r.data;
+}
+
+const idParam = (req: FastifyRequest) => (req.params as { id: string }).id;
+
+export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
+  const { gov } = deps;
+
+  app.post('/v1/requests', async (req, reply) => {
+    const caller = await authenticate(deps, req);
+    if (caller.kind === 'agent') throw new AirlockError('forbidden', 'agents cannot record requests; a platform or trusted integration records what a human asked');
+    const body = parse(RecordRequestBody, req.body);
+    const request = await gov.reviews.recordRequest(body);
+    return reply.code(201).send(request);
+  });
+
+  app.post('/v1/actions', async (req, reply) => {
+    const agent = await requireAgent(deps, req);
+    const body = parse(SubmitBody, req.body);
+    const keyHeader = req.headers['idempotency-key'];
+    const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
+    const { view, replayed } = await gov.agents.submit(agent, body, key);
+    return reply.code(replayed ? 200 : 201).send(view);
+  });
+
+  app.get('/v1/actions', async (req) => {
+    const caller = await authenticate(deps, req);
+    const q = parse(ListQuery, req.query);
+    const agentId = caller.kind === 'agent' ? caller.agent.id : undefined;
+    return { actions: await gov.reviews.listActions({ ...q, agentId }) };
+  });
+
+  app.get('/v1/actions/:id', async (req) => {
+    const caller = await authenticate(deps, req);
+    return caller.kind === 'agent' ? gov.agents.getAction(caller.agent, idParam(req)) : gov.reviews.getAction(idParam(req));
+  });
+
+  app.get('/v1/actions/:id/wait', async (req) => {
+    const agent = await requireAgent(deps, req);
+    const { timeout_ms } = parse(WaitQuery, req.query);
+    const ac = new AbortController();
+    req.raw.on('close', () => ac.abort());
+    return gov.agents.waitForDecision(agent, idParam(req), { timeoutMs: timeout_ms, signal: ac.signal });
+  });
+
+  app.post('/v1/actions/:id/approve', async (req) => {
+    const reviewer = await requireReviewer(deps, req);
+    const body = parse(ApproveBody, req.body);
+    return gov.reviews.approve(reviewer, idParam(req), { reason: body.reason, editedText: body.text });
+  });
+
+  app.post('/v1/actions/:id/reject', async (req) => {
+    const reviewer = await requireReviewer(deps, req);
+    const body = parse(RejectBody, req.body);
+    return gov.reviews.reject(reviewer, idParam(req), { reason: body.reason });
+  });
+
+  app.post('/v1/actions/:id/withdraw', async (req) => gov.agents.withdraw(await requireAgent(deps, req), idParam(req)));
+  app.post('/v1/actions/:id/claim', async (req) => gov.agents.claimExecution(await requireAgent(deps, req), idParam(req)));
+  app.post('/v1/actions/:id/complete', async (req) => {
+    const agent = await requireAgent(deps, req);
+    return gov.agents.completeExecution(agent, idParam(req), parse(CompleteBody, req.body));
+  });
+
+  app.get('/v1/agent/me', async (req) => requireAgent(deps, req));
+  app.get('/v1/agent/requests', async (req) => {
+    const agent = await requireAgent(deps, req);
+    return { requests: await gov.agents.listRequests(agent, parse(RequestsQuery, req.query)) };
+  });
+  app.get('/v1/agent/requests/:id', async (req) => gov.agents.getRequest(await requireAgent(deps, req), idParam(req)));
+  app.post('/v1/agent/audit', async (req, reply) => {
+    const agent = await requireAgent(deps, req);
+    const body = parse(AuditBody, req.body);
+    await gov.agents.audit(agent, body.type, body.data);
+    return reply.code(204).send();
+  });
+}

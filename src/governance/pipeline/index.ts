@@ -1,0 +1,154 @@
+// The pipeline's public surface: the gateways entry points call, admin operations for the CLI, and the
+// background worker that retries publishes and expires holds.
+import { AirlockError } from '../errors.ts';
+import type { ActionView, AgentGateway, ReviewGateway } from '../gateway.ts';
+import type { Action, Agent } from '../model.ts';
+import type { PipelineDeps } from './deps.ts';
+import { addAgent, addReviewer, authenticateAgent, authenticateReviewer, revokeAgent } from './identities.ts';
+import { claimExecution, completeExecution, expireDue, ownAction, retryDue, withdraw } from './lifecycle.ts';
+import { recordRequest } from './record-request.ts';
+import { approve, reject } from './review.ts';
+import { UNDECIDED } from './state.ts';
+import { submitAction } from './submit-action.ts';
+import { toView } from './view.ts';
+
+export { DEFAULT_SETTINGS, type PipelineDeps, type PipelineLog, type PipelineObserver, type PipelineSettings } from './deps.ts';
+export { TRANSITIONS, canTransition } from './state.ts';
+export { submitAction } from './submit-action.ts';
+export { toView } from './view.ts';
+
+export interface Governance {
+  agents: AgentGateway & {
+    submit(agent: Agent, body: Parameters<AgentGateway['submitAction']>[1], key?: string): Promise<{ view: ActionView; replayed: boolean }>;
+    withdraw(agent: Agent, id: string): Promise<ActionView>;
+  };
+  reviews: ReviewGateway;
+  admin: {
+    addAgent: (name: string, identities?: Record<string, string>) => ReturnType<typeof addAgent>;
+    revokeAgent: (nameOrId: string) => Promise<Agent>;
+    addReviewer: (name: string, groups: string[], identities?: Record<string, string>) => ReturnType<typeof addReviewer>;
+  };
+  worker: {
+    /** One pass: retry due publishes, expire overdue holds. Returns how many actions it touched. */
+    tick(): Promise<number>;
+    start(intervalMs?: number): void;
+    stop(): Promise<void>;
+  };
+}
+
+export function createGovernance(deps: PipelineDeps): Governance {
+  // Wake local waiters at once; waiters in other processes notice on their next poll.
+  const waiters = new Map<string, Set<() => void>>();
+  const prevChanged = deps.observer?.changed;
+  const observed: PipelineDeps = {
+    ...deps,
+    observer: {
+      ...deps.observer,
+      changed: (a: Action) => {
+        prevChanged?.(a);
+        for (const wake of waiters.get(a.id) ?? []) wake();
+      },
+    },
+  };
+
+  const waitForDecision: AgentGateway['waitForDecision'] = async (agent, id, opts) => {
+    const started = Date.now();
+    const deadline = started + Math.max(0, Math.min(opts.timeoutMs, 10 * 60_000));
+    let lastProgress = started;
+    for (;;) {
+      const action = await ownAction(observed, agent, id);
+      const now = Date.now();
+      if (!UNDECIDED.has(action.status) || now >= deadline || opts.signal?.aborted) return toView(action);
+      if (opts.onProgress && now - lastProgress >= 5_000) {
+        lastProgress = now;
+        await opts.onProgress(toView(action), now - started);
+      }
+      await new Promise<void>((resolve) => {
+        const set = waiters.get(id) ?? new Set();
+        waiters.set(id, set);
+        const done = () => {
+          clearTimeout(timer);
+          set.delete(done);
+          if (set.size === 0) waiters.delete(id);
+          opts.signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(1_000, Math.max(0, deadline - now)));
+        set.add(done);
+        opts.signal?.addEventListener('abort', done);
+      });
+    }
+  };
+
+  const agents: Governance['agents'] = {
+    authenticateAgent: (token) => authenticateAgent(observed, token),
+    submit: (agent, body, key) => submitAction(observed, agent, body, key),
+    submitAction: async (agent, body, key) => (await submitAction(observed, agent, body, key)).view,
+    getAction: async (agent, id) => toView(await ownAction(observed, agent, id)),
+    waitForDecision,
+    listRequests: (agent, opts = {}) => observed.store.requests.listForAgent(agent.id, { limit: Math.min(opts.limit ?? 20, 200), since: opts.since }),
+    getRequest: async (agent, id) => {
+      const r = await observed.store.requests.get(id);
+      if (!r || (r.agentId !== null && r.agentId !== agent.id)) throw new AirlockError('not_found', `no request ${id}`);
+      return r;
+    },
+    claimExecution: async (agent, id) => toView(await claimExecution(observed, agent, id)),
+    completeExecution: async (agent, id, outcome) => toView(await completeExecution(observed, agent, id, outcome)),
+    withdraw: async (agent, id) => toView(await withdraw(observed, agent, id)),
+    audit: async (agent, type, data) => {
+      if (!/^[a-z][a-z0-9_.]{0,63}$/.test(type)) throw new AirlockError('invalid_input', 'type: lowercase dotted name expected', { field: 'type' });
+      await observed.store.audit.append({ actor: `agent:${agent.id}`, type: `agent.${type}`, actionId: null, data }, observed.clock.now());
+    },
+  };
+
+  const reviews: ReviewGateway = {
+    authenticateReviewer: (token) => authenticateReviewer(observed, token),
+    recordRequest: (body) => recordRequest(observed, body, 'integration'),
+    listActions: async (filter) => (await observed.store.actions.list(filter)).map(toView),
+    getAction: async (id) => {
+      const a = await observed.store.actions.get(id);
+      if (!a) throw new AirlockError('not_found', `no action ${id}`);
+      return toView(a);
+    },
+    approve: (reviewer, id, opts) => approve(observed, reviewer, id, opts),
+    reject: (reviewer, id, opts) => reject(observed, reviewer, id, opts),
+  };
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  const tick = async () => (await retryDue(observed)) + (await expireDue(observed));
+  const worker: Governance['worker'] = {
+    tick,
+    start: (intervalMs = 1_000) => {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (running) return;
+        running = tick()
+          .catch((e: unknown) => {
+            deps.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'worker pass failed; will retry');
+            return 0;
+          })
+          .finally(() => {
+            running = null;
+          });
+      }, intervalMs);
+      timer.unref();
+    },
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+
+  return {
+    agents,
+    reviews,
+    admin: {
+      addAgent: (name, identities) => addAgent(observed, name, identities),
+      revokeAgent: (nameOrId) => revokeAgent(observed, nameOrId),
+      addReviewer: (name, groups, identities) => addReviewer(observed, name, groups, identities),
+    },
+    worker,
+  };
+}

@@ -1,0 +1,49 @@
+// Side effects after a commit: review cards and requester notices. They never decide anything, so a
+// platform failure here is logged and audited, not retried in a loop; the action itself is safe.
+import type { Action, Agent, Reviewer } from '../model.ts';
+import type { RequesterEvent } from '../ports.ts';
+import type { PipelineDeps } from './deps.ts';
+
+async function attempt(deps: PipelineDeps, action: Action, what: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    deps.log.warn({ actionId: action.id, platform: action.platform, error }, `${what} failed`);
+    await deps.store.audit
+      .append({ actor: 'system', type: 'platform.notify_failed', actionId: action.id, data: { what, error } }, deps.clock.now())
+      .catch(() => {});
+  }
+}
+
+export async function announceHold(deps: PipelineDeps, action: Action, agent: Agent): Promise<void> {
+  const platform = deps.platforms.get(action.platform);
+  if (!platform) return;
+  const request = action.requestId ? await deps.store.requests.get(action.requestId) : null;
+  await attempt(deps, action, 'review request', () => platform.requestReview({ action, request, agent }));
+  if (request) {
+    await attempt(deps, action, 'requester notice', () =>
+      platform.notifyRequester({ action, request, agent, event: action.status === 'blocked' ? 'blocked' : 'held' }),
+    );
+  }
+}
+
+export async function announceOutcome(
+  deps: PipelineDeps,
+  action: Action,
+  event: RequesterEvent,
+  reviewer?: Reviewer,
+): Promise<void> {
+  const platform = deps.platforms.get(action.platform);
+  if (!platform) return;
+  // Only actions that were held have a review card to update.
+  if (action.decision.decision !== 'publish') {
+    await attempt(deps, action, 'review card update', () => platform.updateReview({ action, reviewer }));
+  }
+  if (!action.requestId) return;
+  const request = await deps.store.requests.get(action.requestId);
+  const agent = await deps.store.agents.get(action.agentId);
+  if (request && agent) {
+    await attempt(deps, action, 'requester notice', () => platform.notifyRequester({ action, request, agent, event }));
+  }
+}

@@ -1,0 +1,113 @@
+// Composition root: the only file that wires real objects together.
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import type { Config } from './config.ts';
+import type { Classifier, Clock, IdSource, Platform, Store } from './governance/ports.ts';
+import { systemClock } from './governance/ports.ts';
+import { createGovernance, DEFAULT_SETTINGS, type Governance, type PipelineLog } from './governance/pipeline/index.ts';
+import { randomIds } from './ids.ts';
+import { createLocalPlatform } from './platforms/local/index.ts';
+import { buildServer } from './server/http.ts';
+import { createMetrics } from './server/metrics.ts';
+import { createLocalOutbox, openDb, createStore } from './store/index.ts';
+import { createDefaultClassifier } from './classifier.ts';
+import { AirlockError } from './governance/errors.ts';
+
+export interface Airlock {
+  config: Config;
+  gov: Governance;
+  store: Store;
+  platforms: Map<string, Platform>;
+  server: FastifyInstance;
+  /** Listens on HOST:PORT and starts the worker; returns the URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface Overrides {
+  classifier?: Classifier;
+  clock?: Clock;
+  ids?: IdSource;
+  /** Extra or replacement platforms (tests inject failing ones). */
+  platforms?: Platform[];
+  mounts?: Array<(app: FastifyInstance, airlock: Omit<Airlock, 'server' | 'listen' | 'close'>) => void | Promise<void>>;
+}
+
+export async function createAirlock(config: Config, overrides: Overrides = {}): Promise<Airlock> {
+  const log = pino({ level: config.LOG_LEVEL });
+  let open: Awaited<ReturnType<typeof openDb>>;
+  try {
+    open = await openDb({ url: config.DATABASE_URL, dataDir: config.AIRLOCK_DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+    await open.migrate();
+  } catch (e) {
+    throw new AirlockError(
+      'store_unavailable',
+      config.DATABASE_URL
+        ? `DATABASE_URL: cannot use the database: ${(e as Error).message}`
+        : `AIRLOCK_DATA_DIR: cannot open the embedded database in ${config.AIRLOCK_DATA_DIR}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  const store = createStore(open);
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? randomIds;
+  const metrics = createMetrics();
+
+  const platforms = new Map<string, Platform>();
+  platforms.set(
+    'local',
+    createLocalPlatform({
+      outbox: createLocalOutbox(open.db),
+      now: () => clock.now(),
+      newId: () => ids.next('msg'),
+      maxTextLength: config.AIRLOCK_LOCAL_MAX_TEXT,
+    }),
+  );
+  for (const p of overrides.platforms ?? []) platforms.set(p.name, p);
+
+  const classifier = overrides.classifier ?? createDefaultClassifier(config.AIRLOCK_POLICY);
+  const pipelineLog: PipelineLog = log.child({ component: 'pipeline' });
+  const gov = createGovernance({
+    store,
+    classifier,
+    platforms,
+    clock,
+    ids,
+    log: pipelineLog,
+    observer: metrics.observer,
+    settings: {
+      ...DEFAULT_SETTINGS,
+      holdTtlMs: config.AIRLOCK_HOLD_TTL_HOURS * 3600_000,
+      maxAttempts: config.AIRLOCK_PUBLISH_MAX_ATTEMPTS,
+      backoffMs: config.AIRLOCK_PUBLISH_BACKOFF_MS,
+    },
+  });
+  const core = { config, gov, store, platforms };
+  const server = await buildServer({
+    gov,
+    store,
+    metrics,
+    publicUrl: config.publicUrl,
+    integrationToken: config.AIRLOCK_INTEGRATION_TOKEN,
+    logLevel: config.LOG_LEVEL,
+    mounts: (overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
+  });
+
+  return {
+    ...core,
+    server,
+    listen: async () => {
+      await server.listen({ host: config.HOST, port: config.PORT });
+      gov.worker.start(config.AIRLOCK_WORKER_INTERVAL_MS);
+      const addr = server.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+      const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    },
+    close: async () => {
+      await gov.worker.stop();
+      await server.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// The store's public surface: open a database and get the domain's Store port over it.
+import { AirlockError } from '../governance/errors.ts';
+import type { Repos, Store } from '../governance/ports.ts';
+import { type DbTarget, type OpenDb, openDb } from './db.ts';
+import { createRepos } from './repos.ts';
+
+export { type DbTarget, MIGRATIONS_DIR, type OpenDb, openDb } from './db.ts';
+export { createLocalOutbox } from './local-outbox.ts';
+
+/** Connection-level failures become `store_unavailable` (HTTP 503), so callers fail closed with a clear error. */
+function isConnectionError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (/^(08|57P0)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)))
+    return true;
+  const msg = e instanceof Error ? e.message : '';
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|Cannot use a pool after calling end/i.test(
+    msg,
+  );
+}
+
+export function wrapStoreError(e: unknown): unknown {
+  if (e instanceof AirlockError) return e;
+  if (isConnectionError(e)) return new AirlockError('store_unavailable', 'the database is unreachable; nothing was changed', { cause: e });
+  return e;
+}
+
+export function createStore(open: OpenDb): Store {
+  const runTx = <T>(fn: (tx: Repos) => Promise<T>): Promise<T> =>
+    open.db.transaction((tx) => fn(createRepos(tx, true, runTx))).catch((e: unknown) => {
+      throw wrapStoreError(e);
+    });
+  const repos = guard(createRepos(open.db, false, runTx));
+  return {
+    ...repos,
+    kind: open.kind,
+    transaction: runTx,
+    health: async () => {
+      try {
+        const rows = await open.rawQuery('select count(*)::int as n from audit_head');
+        return { database: true, migrations: Number(rows[0]?.n ?? 0) === 1 };
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        return /relation .* does not exist/.test(msg)
+          ? { database: true, migrations: false, detail: 'migrations not applied: run `airlock migrate`' }
+          : { database: false, migrations: false, detail: msg };
+      }
+    },
+    close: () => open.close(),
+  };
+}
+
+/** Wraps every repository method so connection failures surface as coded errors. */
+function guard(repos: Repos): Repos {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, repo] of Object.entries(repos)) {
+    const wrapped: Record<string, unknown> = {};
+    for (const [method, fn] of Object.entries(repo as Record<string, (...a: unknown[]) => Promise<unknown>>)) {
+      wrapped[method] = (...args: unknown[]) =>
+        fn(...args).catch((e: unknown) => {
+          throw wrapStoreError(e);
+        });
+    }
+    out[name] = wrapped;
+  }
+  return out as unknown as Repos;
+}
+
+export async function openStore(target: DbTarget, opts: { migrate?: boolean } = {}): Promise<Store> {
+  let open: OpenDb;
+  try {
+    open = await openDb(target);
+  } catch (e) {
+    throw new AirlockError(
+      'store_unavailable',
+      target.url ? `cannot connect to DATABASE_URL: ${(e as Error).message}` : `cannot open the embedded database in ${target.dataDir}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  if (opts.migrate !== false) await open.migrate();
+  return createStore(open);
+}

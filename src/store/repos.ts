@@ -1,0 +1,175 @@
+// Repositories implementing the domain's Store port over drizzle. The same code serves a top-level
+// database handle and a transaction handle.
+import { and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
+import { hashEvent } from '../governance/audit/chain.ts';
+import type { Repos } from '../governance/ports.ts';
+import type { Db } from './db.ts';
+import {
+  actionFromRow,
+  actionPatchToRow,
+  actionToRow,
+  agentFromRow,
+  auditFromRow,
+  requestFromRow,
+  requestToRow,
+  reviewerFromRow,
+  reviewFromRow,
+} from './mappers.ts';
+import * as s from './schema.ts';
+
+const first = <T>(rows: T[]): T | null => rows[0] ?? null;
+
+export function createRepos(db: Db, inTransaction: boolean, runTx: <T>(fn: (tx: Repos) => Promise<T>) => Promise<T>): Repos {
+  const repos: Repos = {
+    agents: {
+      insert: async (a, tokenHash) => {
+        await db.insert(s.agents).values({ ...a, tokenHash });
+      },
+      get: async (id) => first((await db.select().from(s.agents).where(eq(s.agents.id, id))).map(agentFromRow)),
+      byName: async (name) => first((await db.select().from(s.agents).where(eq(s.agents.name, name))).map(agentFromRow)),
+      byTokenHash: async (h) =>
+        first((await db.select().from(s.agents).where(eq(s.agents.tokenHash, h))).map(agentFromRow)),
+      list: async () => (await db.select().from(s.agents).orderBy(asc(s.agents.createdAt))).map(agentFromRow),
+      revoke: async (id, at) =>
+        (await db.update(s.agents).set({ revokedAt: at }).where(eq(s.agents.id, id)).returning({ id: s.agents.id }))
+          .length > 0,
+    },
+    reviewers: {
+      insert: async (r, tokenHash) => {
+        await db.insert(s.reviewers).values({ ...r, tokenHash });
+      },
+      get: async (id) => first((await db.select().from(s.reviewers).where(eq(s.reviewers.id, id))).map(reviewerFromRow)),
+      byName: async (name) =>
+        first((await db.select().from(s.reviewers).where(eq(s.reviewers.name, name))).map(reviewerFromRow)),
+      byTokenHash: async (h) =>
+        first((await db.select().from(s.reviewers).where(eq(s.reviewers.tokenHash, h))).map(reviewerFromRow)),
+      list: async () => (await db.select().from(s.reviewers).orderBy(asc(s.reviewers.createdAt))).map(reviewerFromRow),
+    },
+    requests: {
+      insert: async (r) => {
+        await db.insert(s.requests).values(requestToRow(r));
+      },
+      get: async (id) => first((await db.select().from(s.requests).where(eq(s.requests.id, id))).map(requestFromRow)),
+      listForAgent: async (agentId, { limit, since }) =>
+        (
+          await db
+            .select()
+            .from(s.requests)
+            .where(and(eq(s.requests.agentId, agentId), since ? gte(s.requests.createdAt, since) : undefined))
+            .orderBy(desc(s.requests.createdAt))
+            .limit(limit)
+        ).map(requestFromRow),
+    },
+    actions: {
+      insert: async (a) => {
+        await db.insert(s.actions).values(actionToRow(a));
+      },
+      get: async (id) => first((await db.select().from(s.actions).where(eq(s.actions.id, id))).map(actionFromRow)),
+      byIdempotencyKey: async (agentId, key) =>
+        first(
+          (
+            await db
+              .select()
+              .from(s.actions)
+              .where(and(eq(s.actions.agentId, agentId), eq(s.actions.idempotencyKey, key)))
+          ).map(actionFromRow),
+        ),
+      list: async ({ status, agentId, limit }) =>
+        (
+          await db
+            .select()
+            .from(s.actions)
+            .where(
+              and(status ? eq(s.actions.status, status) : undefined, agentId ? eq(s.actions.agentId, agentId) : undefined),
+            )
+            .orderBy(desc(s.actions.createdAt))
+            .limit(Math.min(limit ?? 100, 1000))
+        ).map(actionFromRow),
+      update: async (id, from, patch) =>
+        first(
+          (
+            await db
+              .update(s.actions)
+              .set(actionPatchToRow(patch))
+              .where(and(eq(s.actions.id, id), inArray(s.actions.status, [...from])))
+              .returning()
+          ).map(actionFromRow),
+        ),
+      expiring: async (now, limit) =>
+        (
+          await db
+            .select()
+            .from(s.actions)
+            .where(and(inArray(s.actions.status, ['held', 'approved']), lte(s.actions.expiresAt, now)))
+            .orderBy(asc(s.actions.expiresAt))
+            .limit(limit)
+        ).map(actionFromRow),
+      claimDue: async (now, leaseUntil, limit) => {
+        const due = db
+          .select({ id: s.actions.id })
+          .from(s.actions)
+          .where(and(eq(s.actions.status, 'publishing'), lte(s.actions.nextAttemptAt, now)))
+          .orderBy(asc(s.actions.nextAttemptAt))
+          .limit(limit)
+          .for('update', { skipLocked: true });
+        return (
+          await db
+            .update(s.actions)
+            .set({ nextAttemptAt: leaseUntil })
+            .where(and(inArray(s.actions.id, due), eq(s.actions.status, 'publishing'), lte(s.actions.nextAttemptAt, now)))
+            .returning()
+        ).map(actionFromRow);
+      },
+      countByStatus: async () => {
+        const rows = await db
+          .select({ status: s.actions.status, n: sql<number>`count(*)::int` })
+          .from(s.actions)
+          .groupBy(s.actions.status);
+        return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+      },
+    },
+    reviews: {
+      insert: async (r) => {
+        await db.insert(s.reviews).values(r);
+      },
+      forAction: async (actionId) =>
+        (await db.select().from(s.reviews).where(eq(s.reviews.actionId, actionId)).orderBy(asc(s.reviews.createdAt))).map(
+          reviewFromRow,
+        ),
+    },
+    audit: {
+      append: async (event, at) => {
+        if (!inTransaction) return runTx((tx) => tx.audit.append(event, at));
+        // Lock the head row: appenders in other transactions wait here until we commit.
+        const head = first(await db.select().from(s.auditHead).where(eq(s.auditHead.id, 1)).for('update'));
+        if (!head) throw new Error('audit_head row missing: run `airlock migrate`');
+        const seq = head.seq + 1;
+        const base = { seq, at, actor: event.actor, type: event.type, actionId: event.actionId, data: event.data };
+        const hash = hashEvent(head.hash, base);
+        await db.insert(s.auditEvents).values({ ...base, prevHash: head.hash, hash });
+        await db.update(s.auditHead).set({ seq, hash }).where(eq(s.auditHead.id, 1));
+        return { ...base, prevHash: head.hash, hash };
+      },
+      page: async (afterSeq, limit) =>
+        (
+          await db.select().from(s.auditEvents).where(gt(s.auditEvents.seq, afterSeq)).orderBy(asc(s.auditEvents.seq)).limit(limit)
+        ).map(auditFromRow),
+      firstSeqSince: async (at) => {
+        const row = first(
+          await db
+            .select({ seq: s.auditEvents.seq })
+            .from(s.auditEvents)
+            .where(gte(s.auditEvents.at, at))
+            .orderBy(asc(s.auditEvents.seq))
+            .limit(1),
+        );
+        return row ? row.seq : null;
+      },
+      head: async () => {
+        const head = first(await db.select().from(s.auditHead).where(eq(s.auditHead.id, 1)));
+        return head ? { seq: head.seq, hash: head.hash } : { seq: 0, hash: '0'.repeat(64) };
+      },
+    },
+  };
+  return repos;
+}

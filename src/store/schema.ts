@@ -1,0 +1,162 @@
+// The database schema. `npm run db:generate` turns changes here into SQL under migrations/;
+// the same migrations run on PGlite (embedded default) and PostgreSQL.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { Approvals, ConfigChange, Context, Reason } from '../governance/model.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const agents = pgTable('agents', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  tokenHash: text('token_hash').notNull().unique(),
+  identities: jsonb('identities').$type<Record<string, string>>().notNull().default({}),
+  createdAt: ts('created_at').notNull(),
+  revokedAt: ts('revoked_at'),
+});
+
+export const reviewers = pgTable('reviewers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  tokenHash: text('token_hash').notNull().unique(),
+  groups: jsonb('groups').$type<string[]>().notNull().default([]),
+  identities: jsonb('identities').$type<Record<string, string>>().notNull().default({}),
+  createdAt: ts('created_at').notNull(),
+  revokedAt: ts('revoked_at'),
+});
+
+export const requests = pgTable(
+  'requests',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id').references(() => agents.id),
+    text: text('text').notNull(),
+    requesterId: text('requester_id').notNull(),
+    requesterName: text('requester_name'),
+    platform: text('platform').notNull(),
+    originChannel: text('origin_channel').notNull(),
+    originThread: text('origin_thread'),
+    provenance: text('provenance', { enum: ['platform', 'api', 'agent'] }).notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('requests_agent_created_idx').on(t.agentId, t.createdAt)],
+);
+
+export const actions = pgTable(
+  'actions',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    requestId: text('request_id').references(() => requests.id),
+    kind: text('kind', { enum: ['post', 'reply', 'dm', 'config_change'] }).notNull(),
+    platform: text('platform').notNull(),
+    channel: text('channel'),
+    thread: text('thread'),
+    recipient: text('recipient'),
+    text: text('text').notNull(),
+    change: jsonb('change').$type<ConfigChange>(),
+    context: jsonb('context').$type<Context>(),
+    contentHash: text('content_hash').notNull(),
+    status: text('status').notNull(),
+    decision: text('decision', { enum: ['publish', 'hold', 'block'] }).notNull(),
+    inScope: boolean('in_scope').notNull(),
+    risk: text('risk').notNull(),
+    reasons: jsonb('reasons').$type<Reason[]>().notNull(),
+    rule: text('rule'),
+    approvals: jsonb('approvals').$type<Approvals>(),
+    idempotencyKey: text('idempotency_key'),
+    bodyHash: text('body_hash'),
+    platformRef: text('platform_ref'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    lastError: text('last_error'),
+    expiresAt: ts('expires_at'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    decidedAt: ts('decided_at'),
+    publishedAt: ts('published_at'),
+  },
+  (t) => [
+    uniqueIndex('actions_agent_idempotency_key').on(t.agentId, t.idempotencyKey),
+    index('actions_status_idx').on(t.status, t.createdAt),
+    index('actions_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('approved', 'publishing')`),
+  ],
+);
+
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: text('id').primaryKey(),
+    actionId: text('action_id')
+      .notNull()
+      .references(() => actions.id),
+    reviewerId: text('reviewer_id')
+      .notNull()
+      .references(() => reviewers.id),
+    verdict: text('verdict', { enum: ['approve', 'reject', 'edit'] }).notNull(),
+    reason: text('reason'),
+    editedText: text('edited_text'),
+    /** Hash of exactly the content this review saw (after its edit, if any). */
+    contentHash: text('content_hash').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('reviews_action_idx').on(t.actionId)],
+);
+
+/** Append-only. Each row's hash covers the previous row's hash and its own canonical JSON. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull(),
+    actor: text('actor').notNull(),
+    type: text('type').notNull(),
+    actionId: text('action_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_action_idx').on(t.actionId)],
+);
+
+/** One row: the chain's head. Appenders lock it, so concurrent workers extend one chain in order. */
+export const auditHead = pgTable('audit_head', {
+  id: integer('id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});
+
+/** What the built-in local platform "published": messages, review cards, notices, digests. */
+export const localMessages = pgTable(
+  'local_messages',
+  {
+    id: text('id').primaryKey(),
+    type: text('type', { enum: ['message', 'review_card', 'notice', 'digest'] }).notNull(),
+    actionId: text('action_id'),
+    channel: text('channel'),
+    thread: text('thread'),
+    recipient: text('recipient'),
+    text: text('text').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('local_messages_type_action').on(t.type, t.actionId),
+    index('local_messages_channel_idx').on(t.channel, t.createdAt),
+  ],
+);
