@@ -2,6 +2,7 @@
 import { AirlockError } from '../governance/errors.ts';
 import type { Repos, Store } from '../governance/ports.ts';
 import { type DbTarget, type OpenDb, openDb } from './db.ts';
+import { GroupCommitter } from './group-commit.ts';
 import { createRepos } from './repos.ts';
 
 export { type DbTarget, MIGRATIONS_DIR, type OpenDb, openDb } from './db.ts';
@@ -25,11 +26,12 @@ export function wrapStoreError(e: unknown): unknown {
 }
 
 export function createStore(open: OpenDb): Store {
+  const committer = new GroupCommitter(open.db, (tx, audit) => createRepos(tx, audit, runTx));
   const runTx = <T>(fn: (tx: Repos) => Promise<T>): Promise<T> =>
-    open.db.transaction((tx) => fn(createRepos(tx, true, runTx))).catch((e: unknown) => {
+    committer.run(fn).catch((e: unknown) => {
       throw wrapStoreError(e);
     });
-  const repos = guard(createRepos(open.db, false, runTx));
+  const repos = guard(createRepos(open.db, null, runTx));
   return {
     ...repos,
     kind: open.kind,

@@ -1,9 +1,9 @@
 // Repositories implementing the domain's Store port over drizzle. The same code serves a top-level
 // database handle and a transaction handle.
 import { and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
-import { hashEvent } from '../governance/audit/chain.ts';
 import type { Repos } from '../governance/ports.ts';
 import type { Db } from './db.ts';
+import type { AuditBuffer } from './group-commit.ts';
 import {
   actionFromRow,
   actionPatchToRow,
@@ -19,7 +19,11 @@ import * as s from './schema.ts';
 
 const first = <T>(rows: T[]): T | null => rows[0] ?? null;
 
-export function createRepos(db: Db, inTransaction: boolean, runTx: <T>(fn: (tx: Repos) => Promise<T>) => Promise<T>): Repos {
+/**
+ * `audit` is the transaction's chain buffer; without one (outside a transaction) an append runs in a
+ * transaction of its own through `runTx`.
+ */
+export function createRepos(db: Db, audit: AuditBuffer | null, runTx: <T>(fn: (tx: Repos) => Promise<T>) => Promise<T>): Repos {
   const repos: Repos = {
     agents: {
       insert: async (a, tokenHash) => {
@@ -138,18 +142,7 @@ export function createRepos(db: Db, inTransaction: boolean, runTx: <T>(fn: (tx: 
         ),
     },
     audit: {
-      append: async (event, at) => {
-        if (!inTransaction) return runTx((tx) => tx.audit.append(event, at));
-        // Lock the head row: appenders in other transactions wait here until we commit.
-        const head = first(await db.select().from(s.auditHead).where(eq(s.auditHead.id, 1)).for('update'));
-        if (!head) throw new Error('audit_head row missing: run `airlock migrate`');
-        const seq = head.seq + 1;
-        const base = { seq, at, actor: event.actor, type: event.type, actionId: event.actionId, data: event.data };
-        const hash = hashEvent(head.hash, base);
-        await db.insert(s.auditEvents).values({ ...base, prevHash: head.hash, hash });
-        await db.update(s.auditHead).set({ seq, hash }).where(eq(s.auditHead.id, 1));
-        return { ...base, prevHash: head.hash, hash };
-      },
+      append: async (event, at) => (audit ? audit.append(event, at) : runTx((tx) => tx.audit.append(event, at))),
       page: async (afterSeq, limit) =>
         (
           await db.select().from(s.auditEvents).where(gt(s.auditEvents.seq, afterSeq)).orderBy(asc(s.auditEvents.seq)).limit(limit)
