@@ -9,7 +9,10 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 
 const BIN = fileURLToPath(new URL('../bin/airlock.mjs', import.meta.url));
-const BASE_URL = process.env['BENCH_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BASE_URL =
+  process.env['BENCH_DATABASE_URL'] ??
+  process.env['DATABASE_URL'] ??
+  'postgres://postgres@127.0.0.1:5432/test';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -45,7 +48,13 @@ interface RunFigures {
   max: number;
 }
 
-function run(url: string, token: string, requestId: string, opts: { seconds: number; connections: number; rate?: number }, label: string) {
+function run(
+  url: string,
+  token: string,
+  requestId: string,
+  opts: { seconds: number; connections: number; rate?: number },
+  label: string,
+) {
   const bodies = [
     { kind: 'post', channel: 'general', text: 'The 14:00 deploy finished; no action needed.' },
     { kind: 'post', channel: 'general', text: 'Deploy finished. Release notes are in the usual place.' },
@@ -61,7 +70,10 @@ function run(url: string, token: string, requestId: string, opts: { seconds: num
         duration: opts.seconds,
         ...(opts.rate ? { overallRate: opts.rate } : {}),
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        requests: bodies.map((action) => ({ method: 'POST', body: JSON.stringify({ request_id: requestId, action }) })),
+        requests: bodies.map((action) => ({
+          method: 'POST',
+          body: JSON.stringify({ request_id: requestId, action }),
+        })),
       },
       (err, r) => {
         if (err) return reject(err);
@@ -89,7 +101,9 @@ export async function runPipelineBench(opts: { seconds?: number } = {}): Promise
   try {
     await admin.connect();
   } catch (e) {
-    console.log(`pipeline bench skipped: PostgreSQL at ${BASE_URL} is not reachable (${(e as Error).message})`);
+    console.log(
+      `pipeline bench skipped: PostgreSQL at ${BASE_URL} is not reachable (${(e as Error).message})`,
+    );
     return [];
   }
   await admin.query(`create database ${dbName}`);
@@ -111,7 +125,10 @@ export async function runPipelineBench(opts: { seconds?: number } = {}): Promise
   const results: RunFigures[] = [];
   try {
     await waitReady(url, child);
-    const agent = spawn(process.execPath, [BIN, 'agents', 'add', 'bench-agent', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const agent = spawn(process.execPath, [BIN, 'agents', 'add', 'bench-agent', '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     agent.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise((r) => agent.on('close', r));
@@ -130,20 +147,51 @@ export async function runPipelineBench(opts: { seconds?: number } = {}): Promise
     const requestId = ((await req.json()) as { id: string }).id;
 
     await run(url, token, requestId, { seconds: 3, connections: 20 }, 'warm-up');
-    results.push(await run(url, token, requestId, { seconds, connections: 40, rate: 1000 }, 'sustained 1000/s'));
-    results.push(await run(url, token, requestId, { seconds: Math.max(5, Math.round(seconds / 2)), connections: 40 }, 'saturation'));
+    results.push(
+      await run(url, token, requestId, { seconds, connections: 40, rate: 1000 }, 'sustained 1000/s'),
+    );
+    results.push(
+      await run(
+        url,
+        token,
+        requestId,
+        { seconds: Math.max(5, Math.round(seconds / 2)), connections: 40 },
+        'saturation',
+      ),
+    );
 
     const c = new pg.Client({ connectionString: u.toString() });
     await c.connect();
-    const rows = await c.query<{ n: number; s: string }>('select status as s, count(*)::int as n from actions group by status');
+    const rows = await c.query<{ n: number; s: string }>(
+      'select status as s, count(*)::int as n from actions group by status',
+    );
     const audit = await c.query<{ n: number }>('select count(*)::int as n from audit_events');
     await c.end();
     const stored = rows.rows.reduce((a, r) => a + r.n, 0);
     const acked = results.reduce((a, r) => a + r.requests - r.non2xx - r.errors, 0);
-    console.log('\nPipeline (HTTP submit → classify → stage + audit → publish on local, PostgreSQL, server in its own process)');
-    console.table(results.map((r) => ({ run: r.label, 'target/s': r.rate, requests: r.requests, 'actions/s': Math.round(r.rps), 'p50 ms': r.p50, 'p90 ms': r.p90, 'p99 ms': r.p99, 'max ms': r.max, non2xx: r.non2xx, errors: r.errors })));
-    console.log(`rows after the run: ${stored} actions (${rows.rows.map((r) => `${r.s} ${r.n}`).join(', ')}), ${audit.rows[0]?.n} audit events`);
-    console.log(`acknowledged (2xx) in measured runs + warm-up: stored=${stored}; measured 2xx=${acked} (warm-up rows are included in stored)`);
+    console.log(
+      '\nPipeline (HTTP submit → classify → stage + audit → publish on local, PostgreSQL, server in its own process)',
+    );
+    console.table(
+      results.map((r) => ({
+        run: r.label,
+        'target/s': r.rate,
+        requests: r.requests,
+        'actions/s': Math.round(r.rps),
+        'p50 ms': r.p50,
+        'p90 ms': r.p90,
+        'p99 ms': r.p99,
+        'max ms': r.max,
+        non2xx: r.non2xx,
+        errors: r.errors,
+      })),
+    );
+    console.log(
+      `rows after the run: ${stored} actions (${rows.rows.map((r) => `${r.s} ${r.n}`).join(', ')}), ${audit.rows[0]?.n} audit events`,
+    );
+    console.log(
+      `acknowledged (2xx) in measured runs + warm-up: stored=${stored}; measured 2xx=${acked} (warm-up rows are included in stored)`,
+    );
     console.log('targets: ≥ 1000 actions/s sustained with p99 ≤ 15 ms; no action lost (every 2xx has a row)');
   } finally {
     child.kill('SIGTERM');

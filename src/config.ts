@@ -6,7 +6,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const bool = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+]);
 
 /** Every setting: environment name → schema with default. The README table is generated from DOCS. */
 const Settings = z.object({
@@ -23,7 +26,11 @@ const Settings = z.object({
   AIRLOCK_ALLOWED_HOSTS: z.string().optional(),
   AIRLOCK_INTEGRATION_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   AIRLOCK_DEMO: bool.default(true),
-  AIRLOCK_HOLD_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
+  AIRLOCK_HOLD_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(72),
   AIRLOCK_PUBLISH_MAX_ATTEMPTS: int(1, 100).default(5),
   AIRLOCK_PUBLISH_BACKOFF_MS: int(1, 3_600_000).default(1_000),
   AIRLOCK_WORKER_INTERVAL_MS: int(10, 3_600_000).default(1_000),
@@ -36,11 +43,14 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   PORT: 'Port of the HTTP server (0 picks a free one).',
   DATABASE_URL: 'PostgreSQL URL for production. Unset: embedded PGlite in AIRLOCK_DATA_DIR.',
   DATABASE_POOL_SIZE: 'PostgreSQL connection pool size.',
-  AIRLOCK_DATA_DIR: 'PGlite data directory when DATABASE_URL is unset (`memory://` for a throwaway database).',
+  AIRLOCK_DATA_DIR:
+    'PGlite data directory when DATABASE_URL is unset (`memory://` for a throwaway database).',
   AIRLOCK_POLICY: 'Policy YAML file. Unset: the shipped policy/default.yaml.',
   AIRLOCK_PUBLIC_URL: 'URL people and platforms reach Airlock at (printed, used in links).',
-  AIRLOCK_ALLOWED_HOSTS: 'Comma-separated Host header values accepted on /mcp (DNS-rebinding protection). Default: localhost names with PORT.',
-  AIRLOCK_INTEGRATION_TOKEN: 'Bearer token trusted integrations use to record human requests (POST /v1/requests). Reviewer tokens work too.',
+  AIRLOCK_ALLOWED_HOSTS:
+    'Comma-separated Host header values accepted on /mcp (DNS-rebinding protection). Default: localhost names with PORT.',
+  AIRLOCK_INTEGRATION_TOKEN:
+    'Bearer token trusted integrations use to record human requests (POST /v1/requests). Reviewer tokens work too.',
   AIRLOCK_DEMO: 'On start, create a demo agent, reviewer and request if none exist, and print their tokens.',
   AIRLOCK_HOLD_TTL_HOURS: 'How long a held action waits for reviewers before it expires.',
   AIRLOCK_PUBLISH_MAX_ATTEMPTS: 'Publish attempts before an action ends `failed`.',
@@ -50,7 +60,11 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent.',
 };
 
-export type Config = z.infer<typeof Settings> & { allowedHosts: string[]; publicUrl: string; configFile: string | null };
+export type Config = z.infer<typeof Settings> & {
+  allowedHosts: string[];
+  publicUrl: string;
+  configFile: string | null;
+};
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -72,7 +86,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     }
     fromFile = (parsed ?? {}) as Record<string, unknown>;
     for (const key of Object.keys(fromFile)) {
-      if (!(key in SETTING_DOCS)) throw new ConfigError(`${file}: unknown setting ${key} (known: ${Object.keys(SETTING_DOCS).join(', ')})`);
+      if (!(key in SETTING_DOCS))
+        throw new ConfigError(
+          `${file}: unknown setting ${key} (known: ${Object.keys(SETTING_DOCS).join(', ')})`,
+        );
     }
   }
   const merged: Record<string, unknown> = { ...fromFile };
@@ -84,12 +101,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!result.success) {
     const issue = result.error.issues[0];
     const key = String(issue?.path[0] ?? '?');
-    throw new ConfigError(`${key}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(merged[key])}). ${SETTING_DOCS[key as keyof typeof SETTING_DOCS] ?? ''}`);
+    throw new ConfigError(
+      `${key}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(merged[key])}). ${SETTING_DOCS[key as keyof typeof SETTING_DOCS] ?? ''}`,
+    );
   }
   const s = result.data;
   const publicUrl = s.AIRLOCK_PUBLIC_URL ?? `http://${s.HOST === '0.0.0.0' ? '127.0.0.1' : s.HOST}:${s.PORT}`;
   const allowedHosts = s.AIRLOCK_ALLOWED_HOSTS
-    ? s.AIRLOCK_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean)
+    ? s.AIRLOCK_ALLOWED_HOSTS.split(',')
+        .map((h) => h.trim())
+        .filter(Boolean)
     : ['localhost', '127.0.0.1', '[::1]'].flatMap((h) => [h, `${h}:${s.PORT}`]);
   return { ...s, publicUrl, allowedHosts, configFile: haveFile ? file : null };
 }

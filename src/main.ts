@@ -4,13 +4,18 @@ import { pino } from 'pino';
 import type { Config } from './config.ts';
 import type { Classifier, Clock, IdSource, Platform, Store } from './governance/ports.ts';
 import { systemClock } from './governance/ports.ts';
-import { createGovernance, DEFAULT_SETTINGS, type Governance, type PipelineLog } from './governance/pipeline/index.ts';
+import {
+  createGovernance,
+  DEFAULT_SETTINGS,
+  type Governance,
+  type PipelineLog,
+} from './governance/pipeline/index.ts';
 import { randomIds } from './ids.ts';
+import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
 import { createLocalPlatform } from './platforms/local/index.ts';
 import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
 import { createLocalOutbox, openDb, createStore } from './store/index.ts';
-import { createDefaultClassifier } from './classifier.ts';
 import { AirlockError } from './governance/errors.ts';
 
 export interface Airlock {
@@ -30,14 +35,24 @@ export interface Overrides {
   ids?: IdSource;
   /** Extra or replacement platforms (tests inject failing ones). */
   platforms?: Platform[];
-  mounts?: Array<(app: FastifyInstance, airlock: Omit<Airlock, 'server' | 'listen' | 'close'>) => void | Promise<void>>;
+  mounts?: Array<
+    (app: FastifyInstance, airlock: Omit<Airlock, 'server' | 'listen' | 'close'>) => void | Promise<void>
+  >;
 }
 
 export async function createAirlock(config: Config, overrides: Overrides = {}): Promise<Airlock> {
   const log = pino({ level: config.LOG_LEVEL });
+  // Policy errors surface before anything is opened.
+  // Loaded lazily: the scope model and detectors are only needed where actions are classified.
+  const classifier =
+    overrides.classifier ?? (await import('./classifier.ts')).createDefaultClassifier(config.AIRLOCK_POLICY);
   let open: Awaited<ReturnType<typeof openDb>>;
   try {
-    open = await openDb({ url: config.DATABASE_URL, dataDir: config.AIRLOCK_DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+    open = await openDb({
+      url: config.DATABASE_URL,
+      dataDir: config.AIRLOCK_DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
     await open.migrate();
   } catch (e) {
     throw new AirlockError(
@@ -54,18 +69,16 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
   const metrics = createMetrics();
 
   const platforms = new Map<string, Platform>();
-  platforms.set(
-    'local',
-    createLocalPlatform({
-      outbox: createLocalOutbox(open.db),
-      now: () => clock.now(),
-      newId: () => ids.next('msg'),
-      maxTextLength: config.AIRLOCK_LOCAL_MAX_TEXT,
-    }),
-  );
+  const local = createLocalPlatform({
+    outbox: createLocalOutbox(open.db),
+    now: () => clock.now(),
+    newId: () => ids.next('msg'),
+    maxTextLength: config.AIRLOCK_LOCAL_MAX_TEXT,
+  });
+  platforms.set('local', local);
+  platforms.set('mcp', createMcpExecutionPlatform(local));
   for (const p of overrides.platforms ?? []) platforms.set(p.name, p);
 
-  const classifier = overrides.classifier ?? createDefaultClassifier(config.AIRLOCK_POLICY);
   const pipelineLog: PipelineLog = log.child({ component: 'pipeline' });
   const gov = createGovernance({
     store,

@@ -9,7 +9,12 @@ const empty = mkdtempSync(join(tmpdir(), 'airlock-cfg-'));
 describe('readConfig', () => {
   it('has defaults for everything', () => {
     const c = readConfig({}, empty);
-    expect(c).toMatchObject({ HOST: '127.0.0.1', PORT: 4480, AIRLOCK_DATA_DIR: './.airlock/data', AIRLOCK_DEMO: true });
+    expect(c).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: 4480,
+      AIRLOCK_DATA_DIR: './.airlock/data',
+      AIRLOCK_DEMO: true,
+    });
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.publicUrl).toBe('http://127.0.0.1:4480');
     expect(c.allowedHosts).toContain('localhost:4480');
@@ -18,9 +23,13 @@ describe('readConfig', () => {
   it('names the variable to fix', () => {
     expect(() => readConfig({ PORT: 'eighty' }, empty)).toThrow(ConfigError);
     expect(() => readConfig({ PORT: 'eighty' }, empty)).toThrow(/^PORT: /);
-    expect(() => readConfig({ DATABASE_URL: 'mysql://x' }, empty)).toThrow(/^DATABASE_URL: must be a postgres/);
+    expect(() => readConfig({ DATABASE_URL: 'mysql://x' }, empty)).toThrow(
+      /^DATABASE_URL: must be a postgres/,
+    );
     expect(() => readConfig({ LOG_LEVEL: 'loud' }, empty)).toThrow(/^LOG_LEVEL/);
-    expect(() => readConfig({ AIRLOCK_INTEGRATION_TOKEN: 'short' }, empty)).toThrow(/^AIRLOCK_INTEGRATION_TOKEN: must be at least 24/);
+    expect(() => readConfig({ AIRLOCK_INTEGRATION_TOKEN: 'short' }, empty)).toThrow(
+      /^AIRLOCK_INTEGRATION_TOKEN: must be at least 24/,
+    );
   });
 
   it('reads airlock.yaml, environment wins, unknown keys are errors', () => {

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node
 import { join } from 'node:path';
 import { type Config, ConfigError, readConfig } from '../config.ts';
 import { isAirlockError } from '../governance/errors.ts';
-import { type Airlock, createAirlock, type Overrides } from '../main.ts';
+import { noClassifier } from '../governance/ports.ts';
+import type { Airlock, Overrides } from '../main.ts';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   try {
@@ -24,7 +25,8 @@ export function fail(message: string, code = 1): never {
  * The server holds a lock file; other commands refuse while it is held by a live process.
  */
 export function embeddedLock(config: Config) {
-  if (config.DATABASE_URL || config.AIRLOCK_DATA_DIR.startsWith('memory://')) return { acquire: () => {}, release: () => {} };
+  if (config.DATABASE_URL || config.AIRLOCK_DATA_DIR.startsWith('memory://'))
+    return { acquire: () => {}, release: () => {} };
   const file = join(config.AIRLOCK_DATA_DIR, '..', 'airlock.lock');
   return {
     acquire: () => {
@@ -62,7 +64,12 @@ export async function withAirlock<T>(fn: (a: Airlock) => Promise<T>, overrides: 
   lock.acquire();
   let airlock: Airlock | undefined;
   try {
-    airlock = await createAirlock({ ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, overrides);
+    // One-shot commands never classify: skip loading the policy and training the scope model.
+    const { createAirlock } = await import('../main.ts');
+    airlock = await createAirlock(
+      { ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL },
+      { classifier: noClassifier, ...overrides },
+    );
     return await fn(airlock);
   } catch (e) {
     if (isAirlockError(e)) fail(e.message, e.code === 'store_unavailable' ? 69 : 1);

@@ -52,6 +52,11 @@ export function invalidInput(
   const message = first ? `${path || '(body)'}: ${first.message}` : `${prefix || '(body)'}: invalid`;
   return new AirlockError('invalid_input', message, {
     field: path || '(body)',
-    details: { issues: issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message })) },
+    details: {
+      issues: issues.map((i) => ({
+        path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+        message: i.message,
+      })),
+    },
   });
 }

@@ -91,6 +91,10 @@ export interface ReviewGateway {
   recordRequest(body: RecordRequestBody): Promise<StoredRequest>;
   listActions(filter: { status?: ActionStatus; limit?: number; agentId?: string }): Promise<ActionView[]>;
   getAction(id: string): Promise<ActionView>;
-  approve(reviewer: Reviewer, id: string, opts?: { reason?: string; editedText?: string }): Promise<ActionView>;
+  approve(
+    reviewer: Reviewer,
+    id: string,
+    opts?: { reason?: string; editedText?: string },
+  ): Promise<ActionView>;
   reject(reviewer: Reviewer, id: string, opts?: { reason?: string }): Promise<ActionView>;
 }

@@ -44,8 +44,8 @@ export type RequestInput = z.infer<typeof RequestInput>;
 export const ConfigChange = z.object({
   system: z.string().min(1).max(128),
   operation: z.string().min(1).max(128),
-  target: z.string().max(512).optional(),
-  subject: z.string().max(512).optional(),
+  target: z.string().max(512).nullish(),
+  subject: z.string().max(512).nullish(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
 export type ConfigChange = z.infer<typeof ConfigChange>;

@@ -75,7 +75,10 @@ export interface Repos {
   requests: {
     insert(request: StoredRequest): Promise<void>;
     get(id: string): Promise<StoredRequest | null>;
-    listForAgent(agentId: string, opts: { limit: number; since?: Date | undefined }): Promise<StoredRequest[]>;
+    listForAgent(
+      agentId: string,
+      opts: { limit: number; since?: Date | undefined },
+    ): Promise<StoredRequest[]>;
   };
   actions: {
     insert(action: Action): Promise<void>;
@@ -148,7 +151,12 @@ export interface Platform {
   publish(action: Action): Promise<{ ref: string }>;
   requestReview(input: { action: Action; request: StoredRequest | null; agent: Agent }): Promise<void>;
   updateReview(input: { action: Action; reviewer?: Reviewer | undefined }): Promise<void>;
-  notifyRequester(input: { action: Action; request: StoredRequest; agent: Agent; event: RequesterEvent }): Promise<void>;
+  notifyRequester(input: {
+    action: Action;
+    request: StoredRequest;
+    agent: Agent;
+    event: RequesterEvent;
+  }): Promise<void>;
   postDigest(digest: Digest): Promise<void>;
   readThread?(channel: string, thread: string): Promise<ThreadMessage[]>;
   listChannels?(): Promise<ChannelFacts[]>;

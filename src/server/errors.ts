@@ -22,8 +22,10 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   if (isAirlockError(err)) e = err;
   else {
     const fe = err as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = new AirlockError('too_large', 'the request body is too large', { field: '(body)' });
-    else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') e = new AirlockError('invalid_input', 'Content-Type: send application/json', { field: 'Content-Type' });
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      e = new AirlockError('too_large', 'the request body is too large', { field: '(body)' });
+    else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      e = new AirlockError('invalid_input', 'Content-Type: send application/json', { field: 'Content-Type' });
     else if (fe.statusCode === 400 || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError)
       e = new AirlockError('invalid_input', `(body): ${err.message}`, { field: '(body)' });
     else {

@@ -21,7 +21,14 @@ export interface ServerDeps {
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Per-request logs are info level; they are noise unless someone is debugging.
-    logger: { level: deps.logLevel === 'debug' || deps.logLevel === 'trace' ? deps.logLevel : deps.logLevel === 'info' ? 'warn' : (deps.logLevel ?? 'warn') },
+    logger: {
+      level:
+        deps.logLevel === 'debug' || deps.logLevel === 'trace'
+          ? deps.logLevel
+          : deps.logLevel === 'info'
+            ? 'warn'
+            : (deps.logLevel ?? 'warn'),
+    },
     // Action text is capped per platform (413); this only stops absurd bodies before parsing.
     bodyLimit: 4 * 1024 * 1024,
   });
@@ -37,7 +44,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return reply.code(ready ? 200 : 503).send({ ready, ...h });
   });
   app.get('/metrics', async (_req, reply) =>
-    reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+    reply
+      .header('content-type', deps.metrics.registry.contentType)
+      .send(await deps.metrics.registry.metrics()),
   );
   const doc = openApiDocument(deps.publicUrl);
   app.get('/openapi.json', async () => doc);

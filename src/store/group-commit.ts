@@ -32,7 +32,14 @@ export class AuditBuffer {
   }
 
   append(event: NewAuditEvent, at: Date): AuditEvent {
-    const base = { seq: this.seq + 1, at, actor: event.actor, type: event.type, actionId: event.actionId, data: event.data };
+    const base = {
+      seq: this.seq + 1,
+      at,
+      actor: event.actor,
+      type: event.type,
+      actionId: event.actionId,
+      data: event.data,
+    };
     const full: AuditEvent = { ...base, prevHash: this.hash, hash: hashEvent(this.hash, base) };
     this.pending.push(full);
     this.seq = full.seq;
@@ -114,6 +121,6 @@ export class GroupCommitter {
       for (const item of batch) await this.runAlone(item);
       return;
     }
-    batch.forEach((item, i) => item.resolve(results[i]));
+    for (const [i, item] of batch.entries()) item.resolve(results[i]);
   }
 }

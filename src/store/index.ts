@@ -11,7 +11,10 @@ export { createLocalOutbox } from './local-outbox.ts';
 /** Connection-level failures become `store_unavailable` (HTTP 503), so callers fail closed with a clear error. */
 function isConnectionError(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (/^(08|57P0)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)))
+  if (
+    typeof code === 'string' &&
+    (/^(08|57P0)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code))
+  )
     return true;
   const msg = e instanceof Error ? e.message : '';
   return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|Cannot use a pool after calling end/i.test(
@@ -21,7 +24,10 @@ function isConnectionError(e: unknown): boolean {
 
 export function wrapStoreError(e: unknown): unknown {
   if (e instanceof AirlockError) return e;
-  if (isConnectionError(e)) return new AirlockError('store_unavailable', 'the database is unreachable; nothing was changed', { cause: e });
+  if (isConnectionError(e))
+    return new AirlockError('store_unavailable', 'the database is unreachable; nothing was changed', {
+      cause: e,
+    });
   return e;
 }
 
@@ -56,7 +62,9 @@ function guard(repos: Repos): Repos {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, repo] of Object.entries(repos)) {
     const wrapped: Record<string, unknown> = {};
-    for (const [method, fn] of Object.entries(repo as Record<string, (...a: unknown[]) => Promise<unknown>>)) {
+    for (const [method, fn] of Object.entries(
+      repo as Record<string, (...a: unknown[]) => Promise<unknown>>,
+    )) {
       wrapped[method] = (...args: unknown[]) =>
         fn(...args).catch((e: unknown) => {
           throw wrapStoreError(e);
@@ -74,7 +82,9 @@ export async function openStore(target: DbTarget, opts: { migrate?: boolean } = 
   } catch (e) {
     throw new AirlockError(
       'store_unavailable',
-      target.url ? `cannot connect to DATABASE_URL: ${(e as Error).message}` : `cannot open the embedded database in ${target.dataDir}: ${(e as Error).message}`,
+      target.url
+        ? `cannot connect to DATABASE_URL: ${(e as Error).message}`
+        : `cannot open the embedded database in ${target.dataDir}: ${(e as Error).message}`,
       { cause: e },
     );
   }

@@ -1,5 +1,13 @@
 // Row ↔ domain object conversions. The only place that knows both shapes.
-import type { Action, ActionStatus, Agent, AuditEvent, Review, Reviewer, StoredRequest } from '../governance/model.ts';
+import type {
+  Action,
+  ActionStatus,
+  Agent,
+  AuditEvent,
+  Review,
+  Reviewer,
+  StoredRequest,
+} from '../governance/model.ts';
 import type * as schema from './schema.ts';
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];

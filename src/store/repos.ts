@@ -23,37 +23,51 @@ const first = <T>(rows: T[]): T | null => rows[0] ?? null;
  * `audit` is the transaction's chain buffer; without one (outside a transaction) an append runs in a
  * transaction of its own through `runTx`.
  */
-export function createRepos(db: Db, audit: AuditBuffer | null, runTx: <T>(fn: (tx: Repos) => Promise<T>) => Promise<T>): Repos {
+export function createRepos(
+  db: Db,
+  audit: AuditBuffer | null,
+  runTx: <T>(fn: (tx: Repos) => Promise<T>) => Promise<T>,
+): Repos {
   const repos: Repos = {
     agents: {
       insert: async (a, tokenHash) => {
         await db.insert(s.agents).values({ ...a, tokenHash });
       },
-      get: async (id) => first((await db.select().from(s.agents).where(eq(s.agents.id, id))).map(agentFromRow)),
-      byName: async (name) => first((await db.select().from(s.agents).where(eq(s.agents.name, name))).map(agentFromRow)),
+      get: async (id) =>
+        first((await db.select().from(s.agents).where(eq(s.agents.id, id))).map(agentFromRow)),
+      byName: async (name) =>
+        first((await db.select().from(s.agents).where(eq(s.agents.name, name))).map(agentFromRow)),
       byTokenHash: async (h) =>
         first((await db.select().from(s.agents).where(eq(s.agents.tokenHash, h))).map(agentFromRow)),
       list: async () => (await db.select().from(s.agents).orderBy(asc(s.agents.createdAt))).map(agentFromRow),
       revoke: async (id, at) =>
-        (await db.update(s.agents).set({ revokedAt: at }).where(eq(s.agents.id, id)).returning({ id: s.agents.id }))
-          .length > 0,
+        (
+          await db
+            .update(s.agents)
+            .set({ revokedAt: at })
+            .where(eq(s.agents.id, id))
+            .returning({ id: s.agents.id })
+        ).length > 0,
     },
     reviewers: {
       insert: async (r, tokenHash) => {
         await db.insert(s.reviewers).values({ ...r, tokenHash });
       },
-      get: async (id) => first((await db.select().from(s.reviewers).where(eq(s.reviewers.id, id))).map(reviewerFromRow)),
+      get: async (id) =>
+        first((await db.select().from(s.reviewers).where(eq(s.reviewers.id, id))).map(reviewerFromRow)),
       byName: async (name) =>
         first((await db.select().from(s.reviewers).where(eq(s.reviewers.name, name))).map(reviewerFromRow)),
       byTokenHash: async (h) =>
         first((await db.select().from(s.reviewers).where(eq(s.reviewers.tokenHash, h))).map(reviewerFromRow)),
-      list: async () => (await db.select().from(s.reviewers).orderBy(asc(s.reviewers.createdAt))).map(reviewerFromRow),
+      list: async () =>
+        (await db.select().from(s.reviewers).orderBy(asc(s.reviewers.createdAt))).map(reviewerFromRow),
     },
     requests: {
       insert: async (r) => {
         await db.insert(s.requests).values(requestToRow(r));
       },
-      get: async (id) => first((await db.select().from(s.requests).where(eq(s.requests.id, id))).map(requestFromRow)),
+      get: async (id) =>
+        first((await db.select().from(s.requests).where(eq(s.requests.id, id))).map(requestFromRow)),
       listForAgent: async (agentId, { limit, since }) =>
         (
           await db
@@ -68,7 +82,8 @@ export function createRepos(db: Db, audit: AuditBuffer | null, runTx: <T>(fn: (t
       insert: async (a) => {
         await db.insert(s.actions).values(actionToRow(a));
       },
-      get: async (id) => first((await db.select().from(s.actions).where(eq(s.actions.id, id))).map(actionFromRow)),
+      get: async (id) =>
+        first((await db.select().from(s.actions).where(eq(s.actions.id, id))).map(actionFromRow)),
       byIdempotencyKey: async (agentId, key) =>
         first(
           (
@@ -84,7 +99,10 @@ export function createRepos(db: Db, audit: AuditBuffer | null, runTx: <T>(fn: (t
             .select()
             .from(s.actions)
             .where(
-              and(status ? eq(s.actions.status, status) : undefined, agentId ? eq(s.actions.agentId, agentId) : undefined),
+              and(
+                status ? eq(s.actions.status, status) : undefined,
+                agentId ? eq(s.actions.agentId, agentId) : undefined,
+              ),
             )
             .orderBy(desc(s.actions.createdAt))
             .limit(Math.min(limit ?? 100, 1000))
@@ -120,7 +138,13 @@ export function createRepos(db: Db, audit: AuditBuffer | null, runTx: <T>(fn: (t
           await db
             .update(s.actions)
             .set({ nextAttemptAt: leaseUntil })
-            .where(and(inArray(s.actions.id, due), eq(s.actions.status, 'publishing'), lte(s.actions.nextAttemptAt, now)))
+            .where(
+              and(
+                inArray(s.actions.id, due),
+                eq(s.actions.status, 'publishing'),
+                lte(s.actions.nextAttemptAt, now),
+              ),
+            )
             .returning()
         ).map(actionFromRow);
       },
@@ -137,15 +161,25 @@ export function createRepos(db: Db, audit: AuditBuffer | null, runTx: <T>(fn: (t
         await db.insert(s.reviews).values(r);
       },
       forAction: async (actionId) =>
-        (await db.select().from(s.reviews).where(eq(s.reviews.actionId, actionId)).orderBy(asc(s.reviews.createdAt))).map(
-          reviewFromRow,
-        ),
+        (
+          await db
+            .select()
+            .from(s.reviews)
+            .where(eq(s.reviews.actionId, actionId))
+            .orderBy(asc(s.reviews.createdAt))
+        ).map(reviewFromRow),
     },
     audit: {
-      append: async (event, at) => (audit ? audit.append(event, at) : runTx((tx) => tx.audit.append(event, at))),
+      append: async (event, at) =>
+        audit ? audit.append(event, at) : runTx((tx) => tx.audit.append(event, at)),
       page: async (afterSeq, limit) =>
         (
-          await db.select().from(s.auditEvents).where(gt(s.auditEvents.seq, afterSeq)).orderBy(asc(s.auditEvents.seq)).limit(limit)
+          await db
+            .select()
+            .from(s.auditEvents)
+            .where(gt(s.auditEvents.seq, afterSeq))
+            .orderBy(asc(s.auditEvents.seq))
+            .limit(limit)
         ).map(auditFromRow),
       firstSeqSince: async (at) => {
         const row = first(

@@ -91,9 +91,7 @@ export const actions = pgTable(
   (t) => [
     uniqueIndex('actions_agent_idempotency_key').on(t.agentId, t.idempotencyKey),
     index('actions_status_idx').on(t.status, t.createdAt),
-    index('actions_due_idx')
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('approved', 'publishing')`),
+    index('actions_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('approved', 'publishing')`),
   ],
 );
 

@@ -18,22 +18,32 @@ function files(dir: string): string[] {
 function imports(file: string): string[] {
   const src = readFileSync(file, 'utf8');
   const out: string[] = [];
-  for (const m of src.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
+  for (const m of src.matchAll(
+    /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm,
+  )) {
     out.push((m[1] ?? m[2])!);
   }
   return out;
 }
 
-const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec: string) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
-const within = (file: string, spec: string, dir: string) => spec.startsWith('.') && resolve(dirname(file), spec).startsWith(join(SRC, dir));
+const within = (file: string, spec: string, dir: string) =>
+  spec.startsWith('.') && resolve(dirname(file), spec).startsWith(join(SRC, dir));
 
 describe('architecture', () => {
   it('governance/ imports only itself, zod, natural, yaml, confusables and node:*', () => {
     const bad: string[] = [];
     for (const f of files(join(SRC, 'governance'))) {
       for (const spec of imports(f)) {
-        const ok = spec.startsWith('node:') || GOVERNANCE_PACKAGES.has(packageOf(spec)) || within(f, spec, 'governance');
+        const ok =
+          spec.startsWith('node:') ||
+          GOVERNANCE_PACKAGES.has(packageOf(spec)) ||
+          within(f, spec, 'governance');
         if (!ok) bad.push(`${relative(SRC, f)} imports ${spec}`);
       }
     }
@@ -48,8 +58,10 @@ describe('architecture', () => {
         if (!spec.startsWith('.')) continue;
         const target = relative(SRC, resolve(dirname(f), spec));
         const [top, sub] = target.split('/');
-        if (top === 'store' || top === 'server' || top === 'main.ts') bad.push(`${relative(SRC, f)} imports ${spec}`);
-        if (top === 'platforms' && sub !== 'platform.ts' && sub !== own) bad.push(`${relative(SRC, f)} imports ${spec}`);
+        if (top === 'store' || top === 'server' || top === 'main.ts')
+          bad.push(`${relative(SRC, f)} imports ${spec}`);
+        if (top === 'platforms' && sub !== 'platform.ts' && sub !== own)
+          bad.push(`${relative(SRC, f)} imports ${spec}`);
       }
     }
     expect(bad).toEqual([]);

@@ -27,10 +27,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'airlock-audit-'));
   db = await createTestDb();
   env = db.url ? { DATABASE_URL: db.url } : { AIRLOCK_DATA_DIR: join(dir, 'data') };
-  const airlock = await createAirlock(readConfig({ ...env, LOG_LEVEL: 'silent', PORT: '0' }, dir), { classifier: markerClassifier() });
+  const airlock = await createAirlock(readConfig({ ...env, LOG_LEVEL: 'silent', PORT: '0' }, dir), {
+    classifier: markerClassifier(),
+  });
   const { agent } = await airlock.gov.admin.addAgent('a1');
   for (const text of ['one', '[hold] two', 'three']) {
-    await airlock.gov.agents.submitAction(agent, { request_id: null, action: { kind: 'post', channel: 'general', text } });
+    await airlock.gov.agents.submitAction(agent, {
+      request_id: null,
+      action: { kind: 'post', channel: 'general', text },
+    });
   }
   await airlock.close();
 });
@@ -52,7 +57,10 @@ describe('airlock audit', () => {
   it('exports JSON Lines since a date, and refuses a bad date naming the flag', async () => {
     const r = await runCli(['audit', 'export', '--since', '2000-01-01'], { env });
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ seq: 1, type: 'agent.added' });
     expect(lines.map((l) => l.type)).toContain('action.published');
     const none = await runCli(['audit', 'export', '--since', '2999-01-01'], { env });
@@ -64,7 +72,9 @@ describe('airlock audit', () => {
 
   it('the database refuses updates to audit rows', async () => {
     await raw(async (d) => {
-      await expect(d.rawQuery(`update audit_events set actor = 'x' where seq = 1`)).rejects.toThrow(/append-only/);
+      await expect(d.rawQuery(`update audit_events set actor = 'x' where seq = 1`)).rejects.toThrow(
+        /append-only/,
+      );
     });
   });
 

@@ -1,6 +1,7 @@
 // Starts a real Airlock (real HTTP on an ephemeral port, real database) for a test file.
 import { readConfig } from '../../src/config.ts';
 import { type Airlock, createAirlock, type Overrides } from '../../src/main.ts';
+import { serverMounts } from '../../src/mounts.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
 export interface TestAirlock {
@@ -21,7 +22,10 @@ export interface TestAirlock {
   close(): Promise<void>;
 }
 
-export async function startTestAirlock(overrides: Overrides = {}, env: Record<string, string> = {}): Promise<TestAirlock> {
+export async function startTestAirlock(
+  overrides: Overrides = {},
+  env: Record<string, string> = {},
+): Promise<TestAirlock> {
   const db = await createTestDb();
   const config = readConfig(
     {
@@ -34,11 +38,15 @@ export async function startTestAirlock(overrides: Overrides = {}, env: Record<st
     },
     '/nonexistent-config-dir',
   );
-  const airlock = await createAirlock(config, overrides);
+  // The same routes as `airlock start` (/mcp, platform webhooks), unless a test brings its own.
+  const airlock = await createAirlock(config, { mounts: serverMounts(config), ...overrides });
   const url = await airlock.listen();
   const { agent, token: agentToken } = await airlock.gov.admin.addAgent('test-agent');
   const { token: reviewerToken } = await airlock.gov.admin.addReviewer('rita', ['default']);
-  const { token: securityReviewerToken } = await airlock.gov.admin.addReviewer('sol', ['default', 'security']);
+  const { token: securityReviewerToken } = await airlock.gov.admin.addReviewer('sol', [
+    'default',
+    'security',
+  ]);
   const api: TestAirlock['api'] = async (method, path, opts = {}) => {
     const res = await fetch(url + path, {
       method,
@@ -47,7 +55,12 @@ export async function startTestAirlock(overrides: Overrides = {}, env: Record<st
         ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...opts.headers,
       },
-      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+      body:
+        opts.body === undefined
+          ? undefined
+          : typeof opts.body === 'string'
+            ? opts.body
+            : JSON.stringify(opts.body),
     });
     const text = await res.text();
     let body: unknown = text;

@@ -9,13 +9,33 @@ export function markerClassifier(): Classifier {
     classify: ({ action }): Decision => {
       if (action.text.includes('[throw]')) throw new Error('classifier exploded');
       if (action.text.includes('[block]')) {
-        return { decision: 'block', in_scope: true, risk: 'critical', reasons: [{ code: 'secret.test', category: 'secret', message: 'test block' }], rule: 'policy.test-block' };
+        return {
+          decision: 'block',
+          in_scope: true,
+          risk: 'critical',
+          reasons: [{ code: 'secret.test', category: 'secret', message: 'test block' }],
+          rule: 'policy.test-block',
+        };
       }
       if (action.text.includes('[hold2]')) {
-        return { decision: 'hold', in_scope: false, risk: 'high', reasons: [{ code: 'scope.test', category: 'scope', message: 'test hold' }], rule: 'policy.test-hold', approvals: { count: 2, group: 'security' } };
+        return {
+          decision: 'hold',
+          in_scope: false,
+          risk: 'high',
+          reasons: [{ code: 'scope.test', category: 'scope', message: 'test hold' }],
+          rule: 'policy.test-hold',
+          approvals: { count: 2, group: 'security' },
+        };
       }
       if (action.text.includes('[hold]')) {
-        return { decision: 'hold', in_scope: false, risk: 'medium', reasons: [{ code: 'scope.test', category: 'scope', message: 'test hold' }], rule: 'policy.test-hold', approvals: { count: 1, group: 'default' } };
+        return {
+          decision: 'hold',
+          in_scope: false,
+          risk: 'medium',
+          reasons: [{ code: 'scope.test', category: 'scope', message: 'test hold' }],
+          rule: 'policy.test-hold',
+          approvals: { count: 1, group: 'default' },
+        };
       }
       return { decision: 'publish', in_scope: true, risk: 'none', reasons: [], rule: 'policy.test-publish' };
     },

@@ -11,12 +11,19 @@ export interface RunResult {
 }
 
 /** Runs the real `airlock` command as a separate process. */
-export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...opts.env };
     // The caller's env decides the database: drop an inherited DATABASE_URL unless it is passed explicitly.
     if (!opts.env?.['DATABASE_URL']) delete env['DATABASE_URL'];
-    const child = spawn(process.execPath, [AIRLOCK_BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [AIRLOCK_BIN, ...args], {
+      cwd: opts.cwd ?? REPO_ROOT,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

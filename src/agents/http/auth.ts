@@ -6,11 +6,17 @@ import type { Governance } from '../../governance/pipeline/index.ts';
 export function bearer(req: FastifyRequest): string {
   const h = req.headers.authorization;
   const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
-  if (!m?.[1]) throw new AirlockError('unauthorized', 'Authorization: send "Bearer <token>"', { field: 'Authorization' });
+  if (!m?.[1])
+    throw new AirlockError('unauthorized', 'Authorization: send "Bearer <token>"', {
+      field: 'Authorization',
+    });
   return m[1];
 }
 
-export type Caller = { kind: 'agent'; agent: Agent } | { kind: 'reviewer'; reviewer: Reviewer } | { kind: 'integration' };
+export type Caller =
+  | { kind: 'agent'; agent: Agent }
+  | { kind: 'reviewer'; reviewer: Reviewer }
+  | { kind: 'integration' };
 
 export interface AuthDeps {
   gov: Governance;
@@ -19,9 +25,12 @@ export interface AuthDeps {
 
 export async function authenticate(deps: AuthDeps, req: FastifyRequest): Promise<Caller> {
   const token = bearer(req);
-  if (token.startsWith('alk_agent_')) return { kind: 'agent', agent: await deps.gov.agents.authenticateAgent(token) };
-  if (token.startsWith('alk_reviewer_')) return { kind: 'reviewer', reviewer: await deps.gov.reviews.authenticateReviewer(token) };
-  if (deps.integrationToken && timingSafeEqualStr(token, deps.integrationToken)) return { kind: 'integration' };
+  if (token.startsWith('alk_agent_'))
+    return { kind: 'agent', agent: await deps.gov.agents.authenticateAgent(token) };
+  if (token.startsWith('alk_reviewer_'))
+    return { kind: 'reviewer', reviewer: await deps.gov.reviews.authenticateReviewer(token) };
+  if (deps.integrationToken && timingSafeEqualStr(token, deps.integrationToken))
+    return { kind: 'integration' };
   throw new AirlockError('unauthorized', 'the token is unknown or revoked');
 }
 

@@ -14,18 +14,24 @@ export const RecordRequestBody = RequestInput.extend({
   provenance: z.enum(PROVENANCES).optional(),
 });
 
-export const ApproveBody = z.object({ reason: z.string().max(2_000).optional(), text: z.string().optional() }).strict();
+export const ApproveBody = z
+  .object({ reason: z.string().max(2_000).optional(), text: z.string().optional() })
+  .strict();
 export const RejectBody = z.object({ reason: z.string().max(2_000).optional() }).strict();
 export const ListQuery = z.object({
   status: z.enum(ACTION_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
-export const WaitQuery = z.object({ timeout_ms: z.coerce.number().int().min(0).max(600_000).default(30_000) });
+export const WaitQuery = z.object({
+  timeout_ms: z.coerce.number().int().min(0).max(600_000).default(30_000),
+});
 export const CompleteBody = z.union([
   z.object({ ok: z.literal(true), ref: z.string().max(512).optional() }).strict(),
   z.object({ ok: z.literal(false), error: z.string().min(1).max(4_000) }).strict(),
 ]);
-export const AuditBody = z.object({ type: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()).default({}) }).strict();
+export const AuditBody = z
+  .object({ type: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()).default({}) })
+  .strict();
 export const RequestsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   since: z.coerce.date().optional(),

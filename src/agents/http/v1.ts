@@ -28,7 +28,11 @@ export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
 
   app.post('/v1/requests', async (req, reply) => {
     const caller = await authenticate(deps, req);
-    if (caller.kind === 'agent') throw new AirlockError('forbidden', 'agents cannot record requests; a platform or trusted integration records what a human asked');
+    if (caller.kind === 'agent')
+      throw new AirlockError(
+        'forbidden',
+        'agents cannot record requests; a platform or trusted integration records what a human asked',
+      );
     const body = parse(RecordRequestBody, req.body);
     const request = await gov.reviews.recordRequest(body);
     return reply.code(201).send(request);
@@ -52,7 +56,9 @@ export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
 
   app.get('/v1/actions/:id', async (req) => {
     const caller = await authenticate(deps, req);
-    return caller.kind === 'agent' ? gov.agents.getAction(caller.agent, idParam(req)) : gov.reviews.getAction(idParam(req));
+    return caller.kind === 'agent'
+      ? gov.agents.getAction(caller.agent, idParam(req))
+      : gov.reviews.getAction(idParam(req));
   });
 
   app.get('/v1/actions/:id/wait', async (req) => {
@@ -75,8 +81,12 @@ export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
     return gov.reviews.reject(reviewer, idParam(req), { reason: body.reason });
   });
 
-  app.post('/v1/actions/:id/withdraw', async (req) => gov.agents.withdraw(await requireAgent(deps, req), idParam(req)));
-  app.post('/v1/actions/:id/claim', async (req) => gov.agents.claimExecution(await requireAgent(deps, req), idParam(req)));
+  app.post('/v1/actions/:id/withdraw', async (req) =>
+    gov.agents.withdraw(await requireAgent(deps, req), idParam(req)),
+  );
+  app.post('/v1/actions/:id/claim', async (req) =>
+    gov.agents.claimExecution(await requireAgent(deps, req), idParam(req)),
+  );
   app.post('/v1/actions/:id/complete', async (req) => {
     const agent = await requireAgent(deps, req);
     return gov.agents.completeExecution(agent, idParam(req), parse(CompleteBody, req.body));
@@ -87,7 +97,9 @@ export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
     const agent = await requireAgent(deps, req);
     return { requests: await gov.agents.listRequests(agent, parse(RequestsQuery, req.query)) };
   });
-  app.get('/v1/agent/requests/:id', async (req) => gov.agents.getRequest(await requireAgent(deps, req), idParam(req)));
+  app.get('/v1/agent/requests/:id', async (req) =>
+    gov.agents.getRequest(await requireAgent(deps, req), idParam(req)),
+  );
   app.post('/v1/agent/audit', async (req, reply) => {
     const agent = await requireAgent(deps, req);
     const body = parse(AuditBody, req.body);

@@ -44,14 +44,26 @@ export async function verifyChain(
     for (const e of page) {
       if (e.seq !== expectedSeq) {
         const problem =
-          e.seq > expectedSeq ? `row ${expectedSeq} is missing (next row is ${e.seq})` : `row ${e.seq} is out of order`;
+          e.seq > expectedSeq
+            ? `row ${expectedSeq} is missing (next row is ${e.seq})`
+            : `row ${e.seq} is out of order`;
         return { ok: false, events: count, seq: expectedSeq, problem };
       }
       if (e.prevHash !== prevHash) {
-        return { ok: false, events: count, seq: e.seq, problem: `row ${e.seq} does not link to row ${e.seq - 1}` };
+        return {
+          ok: false,
+          events: count,
+          seq: e.seq,
+          problem: `row ${e.seq} does not link to row ${e.seq - 1}`,
+        };
       }
       if (hashEvent(prevHash, e) !== e.hash) {
-        return { ok: false, events: count, seq: e.seq, problem: `row ${e.seq} was altered (its hash does not match its content)` };
+        return {
+          ok: false,
+          events: count,
+          seq: e.seq,
+          problem: `row ${e.seq} was altered (its hash does not match its content)`,
+        };
       }
       prevHash = e.hash;
       expectedSeq++;

@@ -20,7 +20,14 @@ export interface Finding {
   value?: string;
   /** True for content that can never go out as it stands (a live private key or credential). */
   blocking?: boolean;
+  /**
+   * How the content was hidden when the detector only saw it after normalization: lookalike or
+   * invisible Unicode, an encoded run (base64, hex, percent), or a value split across lines/literals.
+   */
+  evasion?: Evasion;
 }
+
+export type Evasion = 'unicode' | 'base64' | 'hex' | 'percent' | 'split';
 
 export interface DetectOptions {
   /** Skip detectors by category (e.g. the MCP proxy only wants secret and pii on tool results). */

@@ -5,5 +5,12 @@ export interface Digest {
   to: Date;
   totals: Record<string, number>;
   /** Held or blocked actions with why, newest first. */
-  held: Array<{ actionId: string; agent: string; platform: string; target: string | null; reasons: string[]; outcome: string }>;
+  held: Array<{
+    actionId: string;
+    agent: string;
+    platform: string;
+    target: string | null;
+    reasons: string[];
+    outcome: string;
+  }>;
 }

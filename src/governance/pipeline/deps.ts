@@ -51,7 +51,9 @@ export interface PipelineDeps {
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export const contentHashOf = (a: Pick<Action, 'kind' | 'platform' | 'channel' | 'thread' | 'recipient' | 'text' | 'change'>) =>
+export const contentHashOf = (
+  a: Pick<Action, 'kind' | 'platform' | 'channel' | 'thread' | 'recipient' | 'text' | 'change'>,
+) =>
   sha256(
     canonicalJson({
       kind: a.kind,
@@ -67,9 +69,13 @@ export const contentHashOf = (a: Pick<Action, 'kind' | 'platform' | 'channel' | 
 export function platformOf(deps: PipelineDeps, name: string): Platform {
   const p = deps.platforms.get(name);
   if (!p) {
-    throw new AirlockError('invalid_input', `platform: "${name}" is not configured (configured: ${[...deps.platforms.keys()].join(', ')})`, {
-      field: 'platform',
-    });
+    throw new AirlockError(
+      'invalid_input',
+      `platform: "${name}" is not configured (configured: ${[...deps.platforms.keys()].join(', ')})`,
+      {
+        field: 'platform',
+      },
+    );
   }
   return p;
 }
@@ -89,10 +95,17 @@ export async function transition(
   at: Date,
 ): Promise<Action> {
   assertTransition(action.id, action.status, to);
-  const updated = await tx.actions.update(action.id, [action.status], { ...patch, status: to, updatedAt: at });
+  const updated = await tx.actions.update(action.id, [action.status], {
+    ...patch,
+    status: to,
+    updatedAt: at,
+  });
   if (!updated) {
     const now = await tx.actions.get(action.id);
-    throw new AirlockError('conflict', `action ${action.id} changed concurrently (now ${now?.status ?? 'gone'}); retry`);
+    throw new AirlockError(
+      'conflict',
+      `action ${action.id} changed concurrently (now ${now?.status ?? 'gone'}); retry`,
+    );
   }
   await tx.audit.append(
     { ...audit, actionId: action.id, data: { from: action.status, to, ...audit.data } },

@@ -12,21 +12,35 @@ import { UNDECIDED } from './state.ts';
 import { submitAction } from './submit-action.ts';
 import { toView } from './view.ts';
 
-export { DEFAULT_SETTINGS, type PipelineDeps, type PipelineLog, type PipelineObserver, type PipelineSettings } from './deps.ts';
+export {
+  DEFAULT_SETTINGS,
+  type PipelineDeps,
+  type PipelineLog,
+  type PipelineObserver,
+  type PipelineSettings,
+} from './deps.ts';
 export { TRANSITIONS, canTransition } from './state.ts';
 export { submitAction } from './submit-action.ts';
 export { toView } from './view.ts';
 
 export interface Governance {
   agents: AgentGateway & {
-    submit(agent: Agent, body: Parameters<AgentGateway['submitAction']>[1], key?: string): Promise<{ view: ActionView; replayed: boolean }>;
+    submit(
+      agent: Agent,
+      body: Parameters<AgentGateway['submitAction']>[1],
+      key?: string,
+    ): Promise<{ view: ActionView; replayed: boolean }>;
     withdraw(agent: Agent, id: string): Promise<ActionView>;
   };
   reviews: ReviewGateway;
   admin: {
     addAgent: (name: string, identities?: Record<string, string>) => ReturnType<typeof addAgent>;
     revokeAgent: (nameOrId: string) => Promise<Agent>;
-    addReviewer: (name: string, groups: string[], identities?: Record<string, string>) => ReturnType<typeof addReviewer>;
+    addReviewer: (
+      name: string,
+      groups: string[],
+      identities?: Record<string, string>,
+    ) => ReturnType<typeof addReviewer>;
   };
   worker: {
     /** One pass: retry due publishes, expire overdue holds. Returns how many actions it touched. */
@@ -86,18 +100,28 @@ export function createGovernance(deps: PipelineDeps): Governance {
     submitAction: async (agent, body, key) => (await submitAction(observed, agent, body, key)).view,
     getAction: async (agent, id) => toView(await ownAction(observed, agent, id)),
     waitForDecision,
-    listRequests: (agent, opts = {}) => observed.store.requests.listForAgent(agent.id, { limit: Math.min(opts.limit ?? 20, 200), since: opts.since }),
+    listRequests: (agent, opts = {}) =>
+      observed.store.requests.listForAgent(agent.id, {
+        limit: Math.min(opts.limit ?? 20, 200),
+        since: opts.since,
+      }),
     getRequest: async (agent, id) => {
       const r = await observed.store.requests.get(id);
-      if (!r || (r.agentId !== null && r.agentId !== agent.id)) throw new AirlockError('not_found', `no request ${id}`);
+      if (!r || (r.agentId !== null && r.agentId !== agent.id))
+        throw new AirlockError('not_found', `no request ${id}`);
       return r;
     },
     claimExecution: async (agent, id) => toView(await claimExecution(observed, agent, id)),
-    completeExecution: async (agent, id, outcome) => toView(await completeExecution(observed, agent, id, outcome)),
+    completeExecution: async (agent, id, outcome) =>
+      toView(await completeExecution(observed, agent, id, outcome)),
     withdraw: async (agent, id) => toView(await withdraw(observed, agent, id)),
     audit: async (agent, type, data) => {
-      if (!/^[a-z][a-z0-9_.]{0,63}$/.test(type)) throw new AirlockError('invalid_input', 'type: lowercase dotted name expected', { field: 'type' });
-      await observed.store.audit.append({ actor: `agent:${agent.id}`, type: `agent.${type}`, actionId: null, data }, observed.clock.now());
+      if (!/^[a-z][a-z0-9_.]{0,63}$/.test(type))
+        throw new AirlockError('invalid_input', 'type: lowercase dotted name expected', { field: 'type' });
+      await observed.store.audit.append(
+        { actor: `agent:${agent.id}`, type: `agent.${type}`, actionId: null, data },
+        observed.clock.now(),
+      );
     },
   };
 
@@ -125,7 +149,10 @@ export function createGovernance(deps: PipelineDeps): Governance {
         if (running) return;
         running = tick()
           .catch((e: unknown) => {
-            deps.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'worker pass failed; will retry');
+            deps.log.warn(
+              { error: e instanceof Error ? e.message : String(e) },
+              'worker pass failed; will retry',
+            );
             return 0;
           })
           .finally(() => {

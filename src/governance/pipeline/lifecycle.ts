@@ -17,7 +17,14 @@ export async function withdraw(deps: PipelineDeps, agent: Agent, id: string): Pr
   const action = await ownAction(deps, agent, id);
   const now = deps.clock.now();
   const done = await deps.store.transaction((tx) =>
-    transition(tx, action, 'withdrawn', { expiresAt: null }, { actor: actorOf(agent), type: 'action.withdrawn', data: {} }, now),
+    transition(
+      tx,
+      action,
+      'withdrawn',
+      { expiresAt: null },
+      { actor: actorOf(agent), type: 'action.withdrawn', data: {} },
+      now,
+    ),
   );
   deps.observer?.changed?.(done);
   await announceOutcome(deps, done, 'rejected');
@@ -30,7 +37,14 @@ export async function expireDue(deps: PipelineDeps, limit = 100): Promise<number
   for (const action of await deps.store.actions.expiring(now, limit)) {
     try {
       const done = await deps.store.transaction((tx) =>
-        transition(tx, action, 'expired', {}, { actor: 'system', type: 'action.expired', data: { expiresAt: action.expiresAt?.toISOString() } }, now),
+        transition(
+          tx,
+          action,
+          'expired',
+          {},
+          { actor: 'system', type: 'action.expired', data: { expiresAt: action.expiresAt?.toISOString() } },
+          now,
+        ),
       );
       deps.observer?.changed?.(done);
       await announceOutcome(deps, done, 'expired');
@@ -45,7 +59,11 @@ export async function expireDue(deps: PipelineDeps, limit = 100): Promise<number
 
 export async function retryDue(deps: PipelineDeps, limit = 50): Promise<number> {
   const now = deps.clock.now();
-  const claimed = await deps.store.actions.claimDue(now, new Date(now.getTime() + deps.settings.claimLeaseMs), limit);
+  const claimed = await deps.store.actions.claimDue(
+    now,
+    new Date(now.getTime() + deps.settings.claimLeaseMs),
+    limit,
+  );
   for (const action of claimed) {
     if (deps.platforms.get(action.platform)?.external) continue;
     await publishClaimed(deps, action);
@@ -56,10 +74,16 @@ export async function retryDue(deps: PipelineDeps, limit = 50): Promise<number> 
 export async function claimExecution(deps: PipelineDeps, agent: Agent, id: string): Promise<Action> {
   const action = await ownAction(deps, agent, id);
   if (!deps.platforms.get(action.platform)?.external) {
-    throw new AirlockError('conflict', `action ${id} is published by Airlock itself; there is nothing to claim`);
+    throw new AirlockError(
+      'conflict',
+      `action ${id} is published by Airlock itself; there is nothing to claim`,
+    );
   }
   if (action.status !== 'approved') {
-    throw new AirlockError('conflict', `action ${id} is ${action.status}; only an approved action can be claimed`);
+    throw new AirlockError(
+      'conflict',
+      `action ${id} is ${action.status}; only an approved action can be claimed`,
+    );
   }
   const now = deps.clock.now();
   const claimed = await deps.store.transaction((tx) =>
@@ -94,7 +118,11 @@ export async function completeExecution(
           action,
           'published',
           { platformRef: outcome.ref ?? null, publishedAt: now, attempts: action.attempts + 1 },
-          { actor: actorOf(agent), type: 'action.published', data: { ref: outcome.ref ?? null, contentHash: action.contentHash } },
+          {
+            actor: actorOf(agent),
+            type: 'action.published',
+            data: { ref: outcome.ref ?? null, contentHash: action.contentHash },
+          },
           now,
         )
       : transition(

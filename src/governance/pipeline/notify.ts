@@ -4,14 +4,22 @@ import type { Action, Agent, Reviewer } from '../model.ts';
 import type { RequesterEvent } from '../ports.ts';
 import type { PipelineDeps } from './deps.ts';
 
-async function attempt(deps: PipelineDeps, action: Action, what: string, fn: () => Promise<void>): Promise<void> {
+async function attempt(
+  deps: PipelineDeps,
+  action: Action,
+  what: string,
+  fn: () => Promise<void>,
+): Promise<void> {
   try {
     await fn();
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     deps.log.warn({ actionId: action.id, platform: action.platform, error }, `${what} failed`);
     await deps.store.audit
-      .append({ actor: 'system', type: 'platform.notify_failed', actionId: action.id, data: { what, error } }, deps.clock.now())
+      .append(
+        { actor: 'system', type: 'platform.notify_failed', actionId: action.id, data: { what, error } },
+        deps.clock.now(),
+      )
       .catch(() => {});
   }
 }
@@ -23,7 +31,12 @@ export async function announceHold(deps: PipelineDeps, action: Action, agent: Ag
   await attempt(deps, action, 'review request', () => platform.requestReview({ action, request, agent }));
   if (request) {
     await attempt(deps, action, 'requester notice', () =>
-      platform.notifyRequester({ action, request, agent, event: action.status === 'blocked' ? 'blocked' : 'held' }),
+      platform.notifyRequester({
+        action,
+        request,
+        agent,
+        event: action.status === 'blocked' ? 'blocked' : 'held',
+      }),
     );
   }
 }
@@ -44,6 +57,8 @@ export async function announceOutcome(
   const request = await deps.store.requests.get(action.requestId);
   const agent = await deps.store.agents.get(action.agentId);
   if (request && agent) {
-    await attempt(deps, action, 'requester notice', () => platform.notifyRequester({ action, request, agent, event }));
+    await attempt(deps, action, 'requester notice', () =>
+      platform.notifyRequester({ action, request, agent, event }),
+    );
   }
 }

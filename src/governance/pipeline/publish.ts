@@ -23,8 +23,18 @@ export async function publishClaimed(deps: PipelineDeps, action: Action): Promis
       tx,
       action,
       'published',
-      { platformRef: ref, publishedAt: now, nextAttemptAt: null, attempts: action.attempts + 1, lastError: null },
-      { actor: 'system', type: 'action.published', data: { platform: platform.name, ref, contentHash: action.contentHash } },
+      {
+        platformRef: ref,
+        publishedAt: now,
+        nextAttemptAt: null,
+        attempts: action.attempts + 1,
+        lastError: null,
+      },
+      {
+        actor: 'system',
+        type: 'action.published',
+        data: { platform: platform.name, ref, contentHash: action.contentHash },
+      },
       now,
     ),
   );
@@ -38,7 +48,10 @@ async function recordFailure(deps: PipelineDeps, action: Action, error: string):
   const now = deps.clock.now();
   const attempts = action.attempts + 1;
   const giveUp = attempts >= deps.settings.maxAttempts;
-  deps.log.warn({ actionId: action.id, platform: action.platform, attempts, error }, giveUp ? 'publish failed for good' : 'publish failed; will retry');
+  deps.log.warn(
+    { actionId: action.id, platform: action.platform, attempts, error },
+    giveUp ? 'publish failed for good' : 'publish failed; will retry',
+  );
   const updated = await deps.store.transaction(async (tx) => {
     if (giveUp) {
       return transition(
@@ -51,9 +64,19 @@ async function recordFailure(deps: PipelineDeps, action: Action, error: string):
       );
     }
     const nextAttemptAt = new Date(now.getTime() + backoffMs(deps, attempts));
-    const row = await tx.actions.update(action.id, ['publishing'], { attempts, lastError: error, nextAttemptAt, updatedAt: now });
+    const row = await tx.actions.update(action.id, ['publishing'], {
+      attempts,
+      lastError: error,
+      nextAttemptAt,
+      updatedAt: now,
+    });
     await tx.audit.append(
-      { actor: 'system', type: 'action.publish_retry', actionId: action.id, data: { attempts, error, nextAttemptAt: nextAttemptAt.toISOString() } },
+      {
+        actor: 'system',
+        type: 'action.publish_retry',
+        actionId: action.id,
+        data: { attempts, error, nextAttemptAt: nextAttemptAt.toISOString() },
+      },
       now,
     );
     return row ?? action;

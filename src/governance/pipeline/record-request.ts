@@ -10,7 +10,11 @@ const Body = RequestInput.extend({
 });
 import type { PipelineDeps } from './deps.ts';
 
-export async function recordRequest(deps: PipelineDeps, body: RecordRequestBody, actor: string): Promise<StoredRequest> {
+export async function recordRequest(
+  deps: PipelineDeps,
+  body: RecordRequestBody,
+  actor: string,
+): Promise<StoredRequest> {
   const parsed = Body.safeParse(body);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const { agent_id, provenance, ...input } = parsed.data;
@@ -29,7 +33,12 @@ export async function recordRequest(deps: PipelineDeps, body: RecordRequestBody,
   await deps.store.transaction(async (tx) => {
     await tx.requests.insert(request);
     await tx.audit.append(
-      { actor, type: 'request.recorded', actionId: null, data: { requestId: request.id, agentId, provenance: request.provenance, platform: request.platform } },
+      {
+        actor,
+        type: 'request.recorded',
+        actionId: null,
+        data: { requestId: request.id, agentId, provenance: request.provenance, platform: request.platform },
+      },
       now,
     );
   });

@@ -17,7 +17,10 @@ function assertMayReview(reviewer: Reviewer, action: Action): void {
   if (reviewer.revokedAt) throw new AirlockError('forbidden', `reviewer ${reviewer.name} is revoked`);
   const group = action.decision.approvals?.group ?? 'default';
   if (group !== 'default' && !reviewer.groups.includes(group) && !reviewer.groups.includes('admin')) {
-    throw new AirlockError('forbidden', `action ${action.id} needs a reviewer in group "${group}"; ${reviewer.name} is in ${reviewer.groups.join(', ') || 'no group'}`);
+    throw new AirlockError(
+      'forbidden',
+      `action ${action.id} needs a reviewer in group "${group}"; ${reviewer.name} is in ${reviewer.groups.join(', ') || 'no group'}`,
+    );
   }
 }
 
@@ -31,20 +34,36 @@ export async function approve(
   const result = await deps.store.transaction(async (tx) => {
     let action = await load(tx, id);
     if (action.status !== 'held') {
-      throw new AirlockError('illegal_transition', `action ${id} is ${action.status}; only a held action can be approved`);
+      throw new AirlockError(
+        'illegal_transition',
+        `action ${id} is ${action.status}; only a held action can be approved`,
+      );
     }
     assertMayReview(reviewer, action);
     if (opts.editedText !== undefined) {
       const platform = platformOf(deps, action.platform);
       if (opts.editedText.length > platform.maxTextLength) {
-        throw new AirlockError('too_large', `text: ${opts.editedText.length} characters is over ${platform.name}'s limit of ${platform.maxTextLength}`, { field: 'text' });
+        throw new AirlockError(
+          'too_large',
+          `text: ${opts.editedText.length} characters is over ${platform.name}'s limit of ${platform.maxTextLength}`,
+          { field: 'text' },
+        );
       }
       if (opts.editedText !== action.text) {
         const contentHash = contentHashOf({ ...action, text: opts.editedText });
-        const edited = await tx.actions.update(action.id, ['held'], { text: opts.editedText, contentHash, updatedAt: now });
+        const edited = await tx.actions.update(action.id, ['held'], {
+          text: opts.editedText,
+          contentHash,
+          updatedAt: now,
+        });
         if (!edited) throw new AirlockError('conflict', `action ${id} changed concurrently; retry`);
         await tx.audit.append(
-          { actor: `reviewer:${reviewer.id}`, type: 'action.edited', actionId: id, data: { from: action.contentHash, to: contentHash } },
+          {
+            actor: `reviewer:${reviewer.id}`,
+            type: 'action.edited',
+            actionId: id,
+            data: { from: action.contentHash, to: contentHash },
+          },
           now,
         );
         action = edited;
@@ -62,16 +81,34 @@ export async function approve(
     };
     await tx.reviews.insert(review);
     await tx.audit.append(
-      { actor: `reviewer:${reviewer.id}`, type: 'review.recorded', actionId: id, data: { verdict: review.verdict, reason: review.reason, contentHash: action.contentHash } },
+      {
+        actor: `reviewer:${reviewer.id}`,
+        type: 'review.recorded',
+        actionId: id,
+        data: { verdict: review.verdict, reason: review.reason, contentHash: action.contentHash },
+      },
       now,
     );
     // Only approvals of exactly the current content count; an edit resets the tally.
     const approvers = new Set(
-      (await tx.reviews.forAction(id)).filter((r) => r.verdict !== 'reject' && r.contentHash === action.contentHash).map((r) => r.reviewerId),
+      (await tx.reviews.forAction(id))
+        .filter((r) => r.verdict !== 'reject' && r.contentHash === action.contentHash)
+        .map((r) => r.reviewerId),
     );
     const needed = action.decision.approvals?.count ?? 1;
     if (approvers.size < needed) return { action, publish: false };
-    const approved = await transition(tx, action, 'approved', {}, { actor: `reviewer:${reviewer.id}`, type: 'action.approved', data: { approvers: [...approvers], contentHash: action.contentHash } }, now);
+    const approved = await transition(
+      tx,
+      action,
+      'approved',
+      {},
+      {
+        actor: `reviewer:${reviewer.id}`,
+        type: 'action.approved',
+        data: { approvers: [...approvers], contentHash: action.contentHash },
+      },
+      now,
+    );
     if (platformOf(deps, action.platform).external) return { action: approved, publish: false };
     const claimed = await transition(
       tx,
@@ -88,7 +125,12 @@ export async function approve(
   return toView(result.action);
 }
 
-export async function reject(deps: PipelineDeps, reviewer: Reviewer, id: string, opts: { reason?: string | undefined } = {}) {
+export async function reject(
+  deps: PipelineDeps,
+  reviewer: Reviewer,
+  id: string,
+  opts: { reason?: string | undefined } = {},
+) {
   const now = deps.clock.now();
   const rejected = await deps.store.transaction(async (tx) => {
     const action = await load(tx, id);
@@ -103,7 +145,14 @@ export async function reject(deps: PipelineDeps, reviewer: Reviewer, id: string,
       contentHash: action.contentHash,
       createdAt: now,
     });
-    return transition(tx, action, 'rejected', {}, { actor: `reviewer:${reviewer.id}`, type: 'action.rejected', data: { reason: opts.reason ?? null } }, now);
+    return transition(
+      tx,
+      action,
+      'rejected',
+      {},
+      { actor: `reviewer:${reviewer.id}`, type: 'action.rejected', data: { reason: opts.reason ?? null } },
+      now,
+    );
   });
   deps.observer?.changed?.(rejected);
   await announceOutcome(deps, rejected, 'rejected', reviewer);

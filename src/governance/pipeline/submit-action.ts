@@ -2,7 +2,14 @@
 // its audit events in one transaction, then publish at once or announce the hold.
 import { AirlockError, invalidInput } from '../errors.ts';
 import type { ActionView, SubmitActionBody } from '../gateway.ts';
-import { type Action, ActionInput, Context, type Decision, type StoredRequest, type Agent } from '../model.ts';
+import {
+  type Action,
+  ActionInput,
+  Context,
+  type Decision,
+  type StoredRequest,
+  type Agent,
+} from '../model.ts';
 import { canonicalJson } from '../audit/chain.ts';
 import { actorOf, contentHashOf, type PipelineDeps, platformOf, sha256 } from './deps.ts';
 import { announceHold } from './notify.ts';
@@ -12,21 +19,43 @@ import { toView } from './view.ts';
 const MAX_IDEMPOTENCY_KEY = 255;
 
 /** The classifier runs on untrusted input; if it throws, the action waits for a human. */
-function classifySafely(deps: PipelineDeps, request: StoredRequest | null, agent: Agent, action: ActionInput, context: Context | undefined): Decision {
+function classifySafely(
+  deps: PipelineDeps,
+  request: StoredRequest | null,
+  agent: Agent,
+  action: ActionInput,
+  context: Context | undefined,
+): Decision {
   try {
     return deps.classifier.classify({
-      request: request ? { text: request.text, requester: request.requester, platform: request.platform, origin: request.origin } : null,
+      request: request
+        ? {
+            text: request.text,
+            requester: request.requester,
+            platform: request.platform,
+            origin: request.origin,
+          }
+        : null,
       agent: { id: agent.id, name: agent.name },
       action,
       context,
     });
   } catch (e) {
-    deps.log.error({ error: e instanceof Error ? e.message : String(e) }, 'classifier failed; holding the action');
+    deps.log.error(
+      { error: e instanceof Error ? e.message : String(e) },
+      'classifier failed; holding the action',
+    );
     return {
       decision: 'hold',
       in_scope: false,
       risk: 'high',
-      reasons: [{ code: 'policy.classifier_error', category: 'policy', message: 'the classifier failed on this action, so a reviewer must decide' }],
+      reasons: [
+        {
+          code: 'policy.classifier_error',
+          category: 'policy',
+          message: 'the classifier failed on this action, so a reviewer must decide',
+        },
+      ],
       rule: 'policy.classifier_error',
       approvals: { count: 1, group: 'default' },
     };
@@ -52,11 +81,18 @@ export async function submitAction(
   idempotencyKey?: string,
 ): Promise<{ view: ActionView; replayed: boolean }> {
   const started = performance.now();
-  if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY)) {
-    throw new AirlockError('invalid_input', `Idempotency-Key: must be 1-${MAX_IDEMPOTENCY_KEY} characters`, { field: 'Idempotency-Key' });
+  if (
+    idempotencyKey !== undefined &&
+    (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY)
+  ) {
+    throw new AirlockError('invalid_input', `Idempotency-Key: must be 1-${MAX_IDEMPOTENCY_KEY} characters`, {
+      field: 'Idempotency-Key',
+    });
   }
   const { action: input, context } = parseBody(body);
-  const bodyHash = sha256(canonicalJson({ request_id: body.request_id, action: input, context, platform: body.platform }));
+  const bodyHash = sha256(
+    canonicalJson({ request_id: body.request_id, action: input, context, platform: body.platform }),
+  );
 
   if (idempotencyKey) {
     const prior = await deps.store.actions.byIdempotencyKey(agent.id, idempotencyKey);
@@ -66,21 +102,43 @@ export async function submitAction(
   let request: StoredRequest | null = null;
   if (body.request_id !== null && body.request_id !== undefined) {
     request = await deps.store.requests.get(body.request_id);
-    if (!request) throw new AirlockError('invalid_input', `request_id: no request ${body.request_id}`, { field: 'request_id' });
+    if (!request)
+      throw new AirlockError('invalid_input', `request_id: no request ${body.request_id}`, {
+        field: 'request_id',
+      });
     if (request.agentId !== null && request.agentId !== agent.id) {
-      throw new AirlockError('invalid_input', `request_id: request ${body.request_id} was made of another agent`, { field: 'request_id' });
+      throw new AirlockError(
+        'invalid_input',
+        `request_id: request ${body.request_id} was made of another agent`,
+        { field: 'request_id' },
+      );
     }
   }
-  const platform = platformOf(deps, body.platform ?? (request && deps.platforms.has(request.platform) ? request.platform : deps.settings.defaultPlatform));
+  const platform = platformOf(
+    deps,
+    body.platform ??
+      (request && deps.platforms.has(request.platform) ? request.platform : deps.settings.defaultPlatform),
+  );
   if (input.text.length > platform.maxTextLength) {
-    throw new AirlockError('too_large', `action.text: ${input.text.length} characters is over ${platform.name}'s limit of ${platform.maxTextLength}`, {
-      field: 'action.text',
-    });
+    throw new AirlockError(
+      'too_large',
+      `action.text: ${input.text.length} characters is over ${platform.name}'s limit of ${platform.maxTextLength}`,
+      {
+        field: 'action.text',
+      },
+    );
   }
 
   const decision = classifySafely(deps, request, agent, input, context);
   const now = deps.clock.now();
-  const status = decision.decision === 'publish' ? (platform.external ? 'approved' : 'publishing') : decision.decision === 'hold' ? 'held' : 'blocked';
+  const status =
+    decision.decision === 'publish'
+      ? platform.external
+        ? 'approved'
+        : 'publishing'
+      : decision.decision === 'hold'
+        ? 'held'
+        : 'blocked';
   const fields = {
     kind: input.kind,
     platform: platform.name,
@@ -106,7 +164,8 @@ export async function submitAction(
     // A publishing claim is exclusive for the lease; after a crash the retry worker takes it over.
     nextAttemptAt: status === 'publishing' ? new Date(now.getTime() + deps.settings.claimLeaseMs) : null,
     lastError: null,
-    expiresAt: status === 'held' || status === 'approved' ? new Date(now.getTime() + deps.settings.holdTtlMs) : null,
+    expiresAt:
+      status === 'held' || status === 'approved' ? new Date(now.getTime() + deps.settings.holdTtlMs) : null,
     createdAt: now,
     updatedAt: now,
     decidedAt: now,
@@ -117,11 +176,26 @@ export async function submitAction(
     await deps.store.transaction(async (tx) => {
       await tx.actions.insert(action);
       await tx.audit.append(
-        { actor: actorOf(agent), type: 'action.received', actionId: action.id, data: { contentHash: action.contentHash, requestId: action.requestId, kind: action.kind, platform: action.platform } },
+        {
+          actor: actorOf(agent),
+          type: 'action.received',
+          actionId: action.id,
+          data: {
+            contentHash: action.contentHash,
+            requestId: action.requestId,
+            kind: action.kind,
+            platform: action.platform,
+          },
+        },
         now,
       );
       await tx.audit.append(
-        { actor: 'system', type: 'action.decided', actionId: action.id, data: { from: 'received', to: status, decision, classifier: deps.classifier.name } },
+        {
+          actor: 'system',
+          type: 'action.decided',
+          actionId: action.id,
+          data: { from: 'received', to: status, decision, classifier: deps.classifier.name },
+        },
         now,
       );
     });
@@ -142,9 +216,13 @@ export async function submitAction(
 
 function replay(prior: Action, bodyHash: string, key: string): { view: ActionView; replayed: boolean } {
   if (prior.bodyHash !== bodyHash) {
-    throw new AirlockError('idempotency_conflict', `Idempotency-Key "${key}" was used for a different action (${prior.id})`, {
-      field: 'Idempotency-Key',
-    });
+    throw new AirlockError(
+      'idempotency_conflict',
+      `Idempotency-Key "${key}" was used for a different action (${prior.id})`,
+      {
+        field: 'Idempotency-Key',
+      },
+    );
   }
   return { view: toView(prior), replayed: true };
 }

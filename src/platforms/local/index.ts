@@ -20,7 +20,12 @@ export interface LocalMessage {
 export interface LocalOutbox {
   /** Inserts or, when (type, actionId) exists, updates text/data. Returns the message id. */
   upsert(message: LocalMessage): Promise<string>;
-  list(filter: { channel?: string; thread?: string; type?: LocalMessage['type']; limit?: number }): Promise<LocalMessage[]>;
+  list(filter: {
+    channel?: string;
+    thread?: string;
+    type?: LocalMessage['type'];
+    limit?: number;
+  }): Promise<LocalMessage[]>;
 }
 
 export interface LocalPlatformConfig {
@@ -33,7 +38,8 @@ export interface LocalPlatformConfig {
   reviewChannel?: string;
 }
 
-const target = (a: Action) => (a.kind === 'dm' ? `@${a.recipient}` : `#${a.channel ?? a.change?.target ?? '?'}`);
+const target = (a: Action) =>
+  a.kind === 'dm' ? `@${a.recipient}` : `#${a.channel ?? a.change?.target ?? '?'}`;
 
 export function createLocalPlatform(config: LocalPlatformConfig): Platform {
   const reviewChannel = config.reviewChannel ?? 'airlock-reviews';

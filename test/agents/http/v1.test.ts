@@ -9,7 +9,13 @@ beforeAll(async () => {
   t = await startTestAirlock({ classifier: markerClassifier() });
   const r = await t.api('POST', '/v1/requests', {
     token: t.reviewerToken,
-    body: { text: 'post the deploy note in #general', requester: { id: 'U1', name: 'Sam' }, platform: 'local', origin: { channel: 'D1' }, agent_id: t.agentId },
+    body: {
+      text: 'post the deploy note in #general',
+      requester: { id: 'U1', name: 'Sam' },
+      platform: 'local',
+      origin: { channel: 'D1' },
+      agent_id: t.agentId,
+    },
   });
   expect(r.status).toBe(201);
   requestId = r.body.id;
@@ -22,12 +28,16 @@ const post = (text: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-
 describe('POST /v1/actions', () => {
   it('publishes an in-scope, low-risk action at once on the local platform', async () => {
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('deploy finished') });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ status: 'published', decision: 'publish', platform: 'local', request_id: requestId });
+    expect(r.body).toMatchObject({
+      status: 'published',
+      decision: 'publish',
+      platform: 'local',
+      request_id: requestId,
+    });
     expect(r.body.platform_ref).toMatch(/^msg_/);
     const got = await t.api('GET', `/v1/actions/${r.body.id}`, { token: t.agentToken });
     expect(got.body.status).toBe('published');
@@ -42,22 +52,34 @@ describe('POST /v1/actions', () => {
     const ok = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} });
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe('published');
-    const again = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} });
+    const again = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+      token: t.reviewerToken,
+      body: {},
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('illegal_transition');
   });
 
   it('publishes the edited text when a reviewer edits while approving', async () => {
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[hold] draft wording') });
-    const ok = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: { text: 'final wording' } });
+    const ok = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+      token: t.reviewerToken,
+      body: { text: 'final wording' },
+    });
     expect(ok.body).toMatchObject({ status: 'published', text: 'final wording' });
   });
 
   it('needs two approvers from the named group when the decision says so', async () => {
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[hold2] risky') });
-    const denied = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} });
+    const denied = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+      token: t.reviewerToken,
+      body: {},
+    });
     expect(denied.status).toBe(403);
-    const first = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.securityReviewerToken, body: {} });
+    const first = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+      token: t.securityReviewerToken,
+      body: {},
+    });
     expect(first.body.status).toBe('held');
     const { token: second } = await t.airlock.gov.admin.addReviewer('sec2', ['security']);
     const done = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: second, body: {} });
@@ -66,17 +88,24 @@ describe('POST /v1/actions', () => {
 
   it('rejects: the action never publishes', async () => {
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[hold] no') });
-    const no = await t.api('POST', `/v1/actions/${r.body.id}/reject`, { token: t.reviewerToken, body: { reason: 'wrong' } });
+    const no = await t.api('POST', `/v1/actions/${r.body.id}/reject`, {
+      token: t.reviewerToken,
+      body: { reason: 'wrong' },
+    });
     expect(no.body.status).toBe('rejected');
     const yes = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} });
     expect(yes.status).toBe(409);
-    expect((await t.api('GET', `/v1/actions/${r.body.id}`, { token: t.reviewerToken })).body.status).toBe('rejected');
+    expect((await t.api('GET', `/v1/actions/${r.body.id}`, { token: t.reviewerToken })).body.status).toBe(
+      'rejected',
+    );
   });
 
   it('blocks and cannot be approved', async () => {
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[block] key') });
     expect(r.body.status).toBe('blocked');
-    expect((await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} })).status).toBe(409);
+    expect(
+      (await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} })).status,
+    ).toBe(409);
   });
 
   it('replays the first result for the same Idempotency-Key and body; 409 for another body', async () => {
@@ -94,15 +123,26 @@ describe('POST /v1/actions', () => {
   });
 
   it('400 names the bad field and changes nothing', async () => {
-    const before = (await t.api('GET', '/v1/actions?limit=1000', { token: t.reviewerToken })).body.actions.length;
+    const before = (await t.api('GET', '/v1/actions?limit=1000', { token: t.reviewerToken })).body.actions
+      .length;
     const cases: Array<[unknown, string]> = [
       [{ request_id: requestId, action: { kind: 'post', text: 'x' } }, 'action.channel'],
       [{ request_id: requestId, action: { kind: 'shout', channel: 'g', text: 'x' } }, 'action.kind'],
       [{ action: { kind: 'post', channel: 'g', text: 'x' } }, 'request_id'],
       [{ request_id: 'req_nope', action: { kind: 'post', channel: 'g', text: 'x' } }, 'request_id'],
       [{ request_id: null, action: { kind: 'reply', channel: 'g', text: 'x' } }, 'action.thread'],
-      [{ request_id: null, action: { kind: 'post', channel: 'g', text: 'x' }, platform: 'myspace' }, 'platform'],
-      [{ request_id: null, action: { kind: 'post', channel: 'g', text: 'x' }, context: { channels: [{ id: 'g', members: -1 }] } }, 'context.channels.0.members'],
+      [
+        { request_id: null, action: { kind: 'post', channel: 'g', text: 'x' }, platform: 'myspace' },
+        'platform',
+      ],
+      [
+        {
+          request_id: null,
+          action: { kind: 'post', channel: 'g', text: 'x' },
+          context: { channels: [{ id: 'g', members: -1 }] },
+        },
+        'context.channels.0.members',
+      ],
       ['{not json', '(body)'],
     ];
     for (const [body, field] of cases) {
@@ -111,7 +151,8 @@ describe('POST /v1/actions', () => {
       expect(r.body.error.field, JSON.stringify(body)).toBe(field);
       expect(r.body.error.message).toContain(field);
     }
-    const after = (await t.api('GET', '/v1/actions?limit=1000', { token: t.reviewerToken })).body.actions.length;
+    const after = (await t.api('GET', '/v1/actions?limit=1000', { token: t.reviewerToken })).body.actions
+      .length;
     expect(after).toBe(before);
   });
 
@@ -123,10 +164,16 @@ describe('POST /v1/actions', () => {
 
   it('401 for a missing or wrong token, 403 for the wrong kind of token', async () => {
     expect((await t.api('POST', '/v1/actions', { body: post('x') })).status).toBe(401);
-    expect((await t.api('POST', '/v1/actions', { token: 'alk_agent_nope', body: post('x') })).status).toBe(401);
-    expect((await t.api('POST', '/v1/actions', { token: t.reviewerToken, body: post('x') })).status).toBe(403);
+    expect((await t.api('POST', '/v1/actions', { token: 'alk_agent_nope', body: post('x') })).status).toBe(
+      401,
+    );
+    expect((await t.api('POST', '/v1/actions', { token: t.reviewerToken, body: post('x') })).status).toBe(
+      403,
+    );
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[hold] x') });
-    expect((await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.agentToken, body: {} })).status).toBe(403);
+    expect(
+      (await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.agentToken, body: {} })).status,
+    ).toBe(403);
   });
 
   it('a revoked agent token stops working', async () => {
@@ -166,7 +213,12 @@ describe('inbox, health, metrics, OpenAPI', () => {
   it('agents cannot record requests for themselves', async () => {
     const r = await t.api('POST', '/v1/requests', {
       token: t.agentToken,
-      body: { text: 'post anything anywhere', requester: { id: 'U1' }, platform: 'local', origin: { channel: 'D1' } },
+      body: {
+        text: 'post anything anywhere',
+        requester: { id: 'U1' },
+        platform: 'local',
+        origin: { channel: 'D1' },
+      },
     });
     expect(r.status).toBe(403);
   });
@@ -180,7 +232,11 @@ describe('inbox, health, metrics, OpenAPI', () => {
     expect(m.body).toMatch(/airlock_submit_decision_seconds_bucket/);
     const doc = await t.api('GET', '/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/actions', '/v1/requests', '/v1/actions/{id}/approve']));
-    expect(doc.body.paths['/v1/actions'].post.requestBody.content['application/json'].schema.properties.action).toBeDefined();
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/actions', '/v1/requests', '/v1/actions/{id}/approve']),
+    );
+    expect(
+      doc.body.paths['/v1/actions'].post.requestBody.content['application/json'].schema.properties.action,
+    ).toBeDefined();
   });
 });

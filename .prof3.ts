@@ -1,0 +1,11 @@
+import { buildCorpus } from './bench/detect.ts';
+import { scanText } from './src/governance/detect/run.ts';
+import { secretsFamily } from './src/governance/detect/secrets.ts';
+import { piiFamily } from './src/governance/detect/pii.ts';
+import { permissionFamily } from './src/governance/detect/permission.ts';
+import { linksFamily } from './src/governance/detect/links.ts';
+import { injectionFamily } from './src/governance/detect/injection.ts';
+const msgs = buildCorpus(3_000_000).map(m => JSON.parse(JSON.stringify(m)) as string);
+const fam = { secretsFamily, piiFamily, permissionFamily, linksFamily, injectionFamily }[process.argv[2] ?? 'secretsFamily']!;
+const arr = [fam];
+for (let r = 0; r < 60; r++) for (const m of msgs) scanText(m, arr);

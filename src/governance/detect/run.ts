@@ -1,0 +1,123 @@
+// Runs detector families over one text: normalize (Unicode evasion), scan the view, map spans back
+// to the original, then scan what evasion hid (decoded runs, split values) and merge.
+import type { Category } from '../model.ts';
+import { type DecodedRun, findEncodedRuns } from './normalize/decode.ts';
+import { findSplitWindows } from './normalize/split.ts';
+import { normalizeUnicode } from './normalize/unicode.ts';
+import { type TextView, toOriginal } from './normalize/view.ts';
+import { type Family, finding, ScanContext } from './scan.ts';
+import { runKeywords } from './trigger.ts';
+import type { DetectOptions, Detector, Finding } from './types.ts';
+
+/** Scans `text` as is (no normalization); spans are offsets into `text`. */
+export function scanText(text: string, families: readonly Family[]): Finding[] {
+  const ctx = new ScanContext(text);
+  runKeywords(ctx, families);
+  for (const f of families) f.scan?.(ctx);
+  for (const f of families) f.finish?.(ctx);
+  return ctx.findings;
+}
+
+// Stable array identities per subset, so the trigger regex compiled for a subset is built once.
+const subsets = new WeakMap<readonly Family[], Map<string, readonly Family[]>>();
+
+function select(families: readonly Family[], only: ReadonlyArray<Category> | undefined): readonly Family[] {
+  if (!only) return families;
+  let byKey = subsets.get(families);
+  if (!byKey) {
+    byKey = new Map();
+    subsets.set(families, byKey);
+  }
+  const key = families.map((f) => (only.includes(f.category) ? '1' : '0')).join('');
+  let chosen = byKey.get(key);
+  if (!chosen) {
+    chosen = families.filter((f) => only.includes(f.category));
+    byKey.set(key, chosen);
+  }
+  return chosen;
+}
+
+function mapFinding(f: Finding, view: TextView, original: string, families: readonly Family[]): Finding {
+  if (!view.map) return f;
+  const [vs, ve] = f.span;
+  const span = toOriginal(view, vs, ve);
+  const mapped: Finding = { ...f, span };
+  if (!mapped.evasion && original.slice(span[0], span[1]) !== view.text.slice(vs, ve)) mapped.evasion = 'unicode';
+  for (const family of families) if (family.category === f.category) family.remap?.(mapped, original);
+  return mapped;
+}
+
+const inside = (s: number, e: number, spans: readonly [number, number][]): boolean =>
+  spans.some(([a, b]) => a <= s && e <= b);
+
+function decodedFindings(view: TextView, families: readonly Family[], plain: readonly Finding[]): Finding[] {
+  const wanted = select(families, ['secret', 'injection']);
+  if (wanted.length === 0) return [];
+  const out: Finding[] = [];
+  const covered = plain.map((f) => f.span);
+  const runs: DecodedRun[] = findEncodedRuns(view.text);
+  for (const run of runs) {
+    const span = toOriginal(view, run.start, run.end);
+    if (inside(span[0], span[1], covered)) continue;
+    for (const f of scanText(run.decoded, wanted)) {
+      out.push({ ...f, span, message: `${f.message} (hidden in ${run.kind}-encoded text)`, evasion: run.kind });
+    }
+  }
+  return out;
+}
+
+function splitFindings(view: TextView, families: readonly Family[]): Finding[] {
+  const secrets = select(families, ['secret']);
+  if (secrets.length === 0) return [];
+  const out: Finding[] = [];
+  for (const w of findSplitWindows(view)) {
+    for (const f of scanText(w.view.text, secrets)) {
+      const [s, e] = f.span;
+      if (!w.cuts.some((c) => s < c && c < e)) continue;
+      out.push({ ...f, span: toOriginal(w.view, s, e), message: `${f.message} (split across lines or literals)`, evasion: 'split' });
+    }
+  }
+  return out;
+}
+
+/** Same code over overlapping spans is one finding: keep the earliest-starting, longest. */
+function dedupe(findings: Finding[]): Finding[] {
+  findings.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const lastEnd = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const end = lastEnd.get(f.code);
+    if (end !== undefined && f.span[0] < end) continue;
+    lastEnd.set(f.code, f.span[1]);
+    out.push(f);
+  }
+  return out;
+}
+
+export function detectWith(families: readonly Family[], text: string, opts?: DetectOptions): Finding[] {
+  const active = select(families, opts?.only);
+  if (active.length === 0 || text.length === 0) return [];
+  const view = normalizeUnicode(text);
+  const plain = scanText(view.text, active).map((f) => mapFinding(f, view, text, active));
+  const found = [...plain, ...decodedFindings(view, active, plain), ...splitFindings(view, active)];
+  if (view.tagChars >= 4 && active.some((f) => f.category === 'injection')) {
+    found.push({
+      ...finding(
+        'injection.hidden_text',
+        'injection',
+        'high',
+        `${view.tagChars} invisible Unicode tag characters carry hidden text`,
+        view.firstTag,
+        view.lastTag,
+      ),
+      evasion: 'unicode',
+    });
+  }
+  return dedupe(found);
+}
+
+export const makeDetector =
+  (families: readonly Family[]): Detector =>
+  (text, opts) =>
+    detectWith(families, text, opts);
+

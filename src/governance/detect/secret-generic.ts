@@ -1,0 +1,194 @@
+// Generic credential assignments: `password=…`, `"apiKey": "…"`, `DB_PASSWORD: …`, `--token …`,
+// `Authorization: Bearer …`, "my password is …". Triggered by name-part keywords, which the
+// keyword pass also tries inside identifiers (after `_` and at camelCase humps).
+import { isPlaceholder } from './allowlist.ts';
+import { charSet, finding, inSet, isSpaceCode, mask, type ScanContext, shannonEntropy, stickyAt } from './scan.ts';
+
+type KeyClass = 'password' | 'secret' | 'token';
+
+const NAME_TAIL =
+  /(?:(pass(?:word|wd|phrase|code)?|pwd)|(secret|(?:api|access|private|secret|client|signing|encryption|master|account|app|service|subscription|license|consumer|shared|session|auth)[-_]?key|credentials?|creds)|(token|auth|authorization|bearer|authtoken))$/i;
+/** Names that end like a secret but hold something public. */
+const NOT_SECRET_NAME =
+  /(?:page|next|continuation|csrf|xsrf|sync|cursor|pagination|max|num|total|input|output|prompt|completion|id)[-_]?tokens?$|oauth$|bypass$|compass$|(?:public|publishable)[-_]?key$|_?path$/i;
+const NAME_CHAR = charSet('A-Za-z0-9_.-');
+const QUOTE_OR_BRACKET = charSet('"\'`]');
+const VALUE_STOP = charSet(',;&)]}\'"`<>');
+const TRAILING = charSet('.,:!?');
+const WORD_VALUES = /^(?:true|false|null|none|nil|undefined|required|optional|string|hidden|masked|empty|secret|password|token|str|int|bool|object|any|yes|no|on|off)$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOTTED_NAME = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+const AUTH_SCHEME = /^(?:bearer|basic|token|digest|apikey)$/i;
+
+function classOf(name: string): KeyClass | null {
+  const m = NAME_TAIL.exec(name);
+  if (!m || NOT_SECRET_NAME.test(name)) return null;
+  const word = (m[1] ?? m[2] ?? m[3] ?? '').toLowerCase();
+  // `pass`/`auth` must start a name part (db_pass, dbPass), not end a word (bypass, oauth).
+  if (word === 'pass' || word === 'auth') {
+    const before = name.charAt(name.length - word.length - 1);
+    if (before && /[a-z]/.test(before) && name.charAt(name.length - word.length) === word[0]) return null;
+  }
+  return m[1] ? 'password' : m[2] ? 'secret' : 'token';
+}
+
+function charClasses(v: string): number {
+  return (
+    (/[a-z]/.test(v) ? 1 : 0) + (/[A-Z]/.test(v) ? 1 : 0) + (/\d/.test(v) ? 1 : 0) + (/[^A-Za-z0-9]/.test(v) ? 1 : 0)
+  );
+}
+
+/** Does `value` look like a real credential for a name of class `cls`? */
+export function looksLikeCredential(value: string, cls: KeyClass, name = ''): boolean {
+  if (value.length < 6 || value.length > 512) return false;
+  if (WORD_VALUES.test(value) || isPlaceholder(value) || DOTTED_NAME.test(value) || value.includes('(')) return false;
+  if (/^[$%&*@#]/.test(value) || value.toLowerCase() === name.toLowerCase()) return false;
+  if (cls === 'password') {
+    if (/^\d{1,7}$/.test(value)) return false;
+    return (value.length >= 8 && shannonEntropy(value) >= 2.5) || charClasses(value) >= 2;
+  }
+  if (value.length < 16 || shannonEntropy(value) < 3.2 || charClasses(value) < 2) return false;
+  // A UUID under a "token" name is usually an id; under "key"/"secret" it is the credential.
+  return !(cls === 'token' && UUID.test(value));
+}
+
+interface Value {
+  start: number;
+  end: number;
+}
+
+/** Reads the value after a connector ending at `from`; quoted or bare, bounded to 512 chars. */
+function readValue(text: string, from: number): Value | null {
+  let j = from;
+  while (j < text.length && j - from < 8 && (text[j] === ' ' || text[j] === '\t')) j++;
+  const q = text[j];
+  if (q === '"' || q === "'" || q === '`') {
+    const close = text.indexOf(q, j + 1);
+    if (close === -1 || close - j > 513) return null;
+    const nl = text.indexOf('\n', j + 1);
+    if (nl !== -1 && nl < close) return null;
+    return { start: j + 1, end: close };
+  }
+  let e = j;
+  while (e < text.length && e - j < 512) {
+    const c = text.charCodeAt(e);
+    if (isSpaceCode(c) || inSet(VALUE_STOP, c)) break;
+    e++;
+  }
+  while (e > j && inSet(TRAILING, text.charCodeAt(e - 1))) e--;
+  return e > j ? { start: j, end: e } : null;
+}
+
+function report(ctx: ScanContext, cls: KeyClass, name: string, v: Value): void {
+  const text = ctx.text;
+  let { start, end } = v;
+  let value = text.slice(start, end);
+  let code = cls === 'password' ? 'secret.password' : 'secret.generic';
+  const space = value.indexOf(' ');
+  const scheme = space > 0 ? value.slice(0, space) : value;
+  if (AUTH_SCHEME.test(scheme)) {
+    // `Authorization: Bearer xyz` (quoted or not): the credential is the word after the scheme.
+    const after = space > 0 ? start + space + 1 : end + 1;
+    const next = space > 0 ? { start: after, end } : readValue(text, after);
+    if (!next || next.end <= next.start) return;
+    ({ start, end } = next);
+    value = text.slice(start, end);
+    code = /^basic$/i.test(scheme) ? 'secret.basic_auth' : 'secret.bearer_token';
+    if (code === 'secret.basic_auth') {
+      const decoded = Buffer.from(value, 'base64').toString('latin1');
+      if (!decoded.includes(':') || !looksLikeCredential(decoded.slice(decoded.indexOf(':') + 1), 'password')) return;
+    } else if (!looksLikeCredential(value, 'token')) return;
+  } else if (!looksLikeCredential(value, cls, name)) return;
+  if (/secret[-_]?access[-_]?key$/i.test(name) && /^[A-Za-z0-9/+=]{40}$/.test(value)) {
+    ctx.add(
+      finding('secret.aws_secret_key', 'secret', 'critical', `AWS secret access key ${mask(value)}`, start, end, {
+        blocking: true,
+      }),
+    );
+    return;
+  }
+  const what = code === 'secret.password' ? 'password' : code === 'secret.generic' ? 'secret' : 'credential';
+  ctx.add(finding(code, 'secret', 'high', `${what} assigned to "${name}" (${mask(value)})`, start, end));
+}
+
+const NAME_DONE = 'secret.assignment.nameEnd';
+
+/**
+ * Keyword handler for secret-looking names (`db_password`, `clientSecret`, `x-api-key`, `"apiKey"`):
+ * finds the whole name around the keyword, then a `=`/`:` connector, then the value.
+ */
+export function matchAssignment(ctx: ScanContext, at: number): void {
+  const text = ctx.text;
+  // One name may hold several keywords (secret_access_key); handle it once.
+  if (at < ((ctx.state.get(NAME_DONE) as number | undefined) ?? -1)) return;
+  let s = at;
+  while (s > 0 && at - s < 64 && inSet(NAME_CHAR, text.charCodeAt(s - 1))) s--;
+  let e = at;
+  while (e < text.length && e - at < 64 && inSet(NAME_CHAR, text.charCodeAt(e))) e++;
+  ctx.state.set(NAME_DONE, e);
+  let j = e;
+  while (j < text.length && j - e < 4) {
+    const c = text.charCodeAt(j);
+    if (!isSpaceCode(c) && !inSet(QUOTE_OR_BRACKET, c)) break;
+    j++;
+  }
+  const c = text.charCodeAt(j);
+  if (c !== 61 && c !== 58) return; // '=' or ':'
+  if (c === 58 && text.charCodeAt(j + 1) === 47 && text.charCodeAt(j + 2) === 47) return; // scheme://
+  const name = text.slice(s, e);
+  const cls = classOf(name);
+  if (!cls) return;
+  let from = j + 1;
+  const next = text.charCodeAt(from);
+  if (next === 61 || next === 62 || next === 58) from++; // ==, =>, :=
+  const v = readValue(text, from);
+  if (!v) return;
+  // Names inside the value are not assignments of their own: keeps `password=password=…` linear.
+  ctx.state.set(NAME_DONE, v.end);
+  report(ctx, cls, name.replace(/^-+/, ''), v);
+}
+
+/** Name parts that make an identifier a secret's name; they may start inside an identifier. */
+export const SECRET_NAME_PARTS = [
+  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'secret', 'token', 'key', 'apikey',
+  'credential', 'credentials', 'creds', 'auth', 'authorization', 'authtoken', 'bearer',
+];
+
+const PROSE_PASSWORD =
+  /(?:password|passwd|passphrase|passcode|pwd)(?:\s+for\s+[\w@.-]{1,60})?\s{1,3}(?:is|was)\s{1,3}["'`]?([^\s"'`]{4,128})/iy;
+const CLI_FLAG = /(?:password|passwd|token|secret|api-?key|client-secret|auth-token)\s+["']?([^\s"'`-][^\s"'`]{3,255})/iy;
+const BEARER = /bearer\s+([A-Za-z0-9._~+/-]{20,512}=*)/iy;
+
+/** Keyword handler: "the password is hunter2", `--token abc…`, a bare `Bearer abc…`. */
+export function matchSecretWords(ctx: ScanContext, at: number): void {
+  const text = ctx.text;
+  if (text[at - 1] === '-' && text[at - 2] === '-') {
+    const m = stickyAt(CLI_FLAG, text, at);
+    const g = m?.[1];
+    if (m && g) {
+      const start = at + m[0].length - g.length;
+      const cls = /^pass|^pwd/i.test(m[0]) ? 'password' : 'token';
+      if (looksLikeCredential(g, cls)) report(ctx, cls, m[0].split(/\s/)[0] ?? '', { start, end: start + g.length });
+    }
+    return;
+  }
+  const prose = stickyAt(PROSE_PASSWORD, text, at);
+  if (prose?.[1]) {
+    const value = prose[1].replace(/[.,;:!?)]+$/, '');
+    const start = at + prose[0].length - prose[1].length;
+    // Prose needs more than a word: "the password is stored in vault" is not a leak.
+    if (/[\d\W_]/.test(value) && looksLikeCredential(value, 'password')) {
+      ctx.add(
+        finding('secret.password', 'secret', 'high', `password given in text (${mask(value)})`, start, start + value.length),
+      );
+    }
+    return;
+  }
+  const bearer = stickyAt(BEARER, text, at);
+  if (bearer?.[1] && looksLikeCredential(bearer[1], 'token')) {
+    const start = at + bearer[0].length - bearer[1].length;
+    ctx.add(
+      finding('secret.bearer_token', 'secret', 'high', `bearer token ${mask(bearer[1])}`, start, start + bearer[1].length),
+    );
+  }
+}
