@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node
 import { join } from 'node:path';
 import { type Config, ConfigError, readConfig } from '../config.ts';
 import { isAirlockError } from '../governance/errors.ts';
-import { noClassifier } from '../governance/ports.ts';
+import type { Classifier } from '../governance/ports.ts';
 import type { Airlock, Overrides } from '../main.ts';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -57,6 +57,14 @@ export function embeddedLock(config: Config) {
   };
 }
 
+/** One-shot admin commands never submit actions; if one ever did, the pipeline would fail closed (hold). */
+const notClassifying: Classifier = {
+  name: 'cli.not_classifying',
+  classify: () => {
+    throw new Error('one-shot CLI commands do not classify actions');
+  },
+};
+
 /** Opens Airlock for a one-shot command, runs `fn`, closes. Coded errors print their message. */
 export async function withAirlock<T>(fn: (a: Airlock) => Promise<T>, overrides: Overrides = {}): Promise<T> {
   const config = loadConfig();
@@ -68,7 +76,7 @@ export async function withAirlock<T>(fn: (a: Airlock) => Promise<T>, overrides: 
     const { createAirlock } = await import('../main.ts');
     airlock = await createAirlock(
       { ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL },
-      { classifier: noClassifier, ...overrides },
+      { classifier: notClassifying, ...overrides },
     );
     return await fn(airlock);
   } catch (e) {

@@ -18,25 +18,6 @@ export interface Classifier {
   classify(input: ClassifyInput): Decision;
 }
 
-/** Until the real classifier is wired in: holds everything. Named so that nobody mistakes it for judgment. */
-export const noClassifier: Classifier = {
-  name: 'policy.no_classifier',
-  classify: () => ({
-    decision: 'hold',
-    in_scope: false,
-    risk: 'medium',
-    reasons: [
-      {
-        code: 'policy.no_classifier',
-        category: 'policy',
-        message: 'no classifier is configured, so every action waits for a reviewer',
-      },
-    ],
-    rule: 'policy.no_classifier',
-    approvals: { count: 1, group: 'default' },
-  }),
-};
-
 // ---- Store ---------------------------------------------------------------------------------
 
 import type {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Expected, rate, runSet, type ScoredCase, scoreCases, wilson } from '../../bench/eval.ts';
 import type { ClassifyOutputLine } from '../../src/cli/commands/classify.ts';
-import { noClassifier } from '../../src/governance/ports.ts';
+import { holdAllClassifier } from '../helpers/classifiers.ts';
 
 describe('wilson', () => {
   it('matches reference values for the 95% interval', () => {
@@ -86,7 +86,7 @@ describe('runSet', () => {
       action: { kind: 'post', channel: 'general', text: 'hi' },
       expected: { decision: 'stop', categories: ['scope'], slice: 'no-request' },
     };
-    const { cases, skipped } = runSet(`${JSON.stringify(line)}\n{"id":"y"}\nnope\n\n`, noClassifier);
+    const { cases, skipped } = runSet(`${JSON.stringify(line)}\n{"id":"y"}\nnope\n\n`, holdAllClassifier);
     expect(skipped).toEqual(['line 2: no valid "expected" label', 'line 3: invalid JSON']);
     expect(cases).toHaveLength(1);
     expect(cases[0]?.got).toMatchObject({ id: 'x1', decision: 'hold' });

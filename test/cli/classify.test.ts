@@ -7,7 +7,8 @@ import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyLine, classifyStream } from '../../src/cli/commands/classify.ts';
-import { type Classifier, noClassifier } from '../../src/governance/ports.ts';
+import type { Classifier } from '../../src/governance/ports.ts';
+import { holdAllClassifier } from '../helpers/classifiers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'airlock-classify-'));
@@ -189,7 +190,7 @@ describe('classifyLine and classifyStream (in process)', () => {
       },
     });
     const input = Readable.from(Array.from({ length: n }, (_, i) => `${JSON.stringify(kase(`s-${i}`))}\n`));
-    const summary = await classifyStream(input, slow, noClassifier);
+    const summary = await classifyStream(input, slow, holdAllClassifier);
     expect(summary).toEqual({ lines: n, invalid: 0, failed: 0 });
     expect(seen.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(
       Array.from({ length: n }, (_, i) => `s-${i}`),

@@ -41,3 +41,18 @@ export function markerClassifier(): Classifier {
     },
   };
 }
+
+/** Holds everything with one policy reason: for tests of plumbing that must not depend on judgment. */
+export const holdAllClassifier: Classifier = {
+  name: 'test.hold_all',
+  classify: () => ({
+    decision: 'hold',
+    in_scope: false,
+    risk: 'medium',
+    reasons: [
+      { code: 'policy.test_hold_all', category: 'policy', message: 'the test classifier holds everything' },
+    ],
+    rule: 'policy.test_hold_all',
+    approvals: { count: 1, group: 'default' },
+  }),
+};
