@@ -1,5 +1,6 @@
 // The store's public surface: open a database and get the domain's Store port over it.
 import { AirlockError } from '../governance/errors.ts';
+import type { Agent, StoredRequest } from '../governance/model.ts';
 import type { Repos, Store } from '../governance/ports.ts';
 import { type DbTarget, type OpenDb, openDb } from './db.ts';
 import { GroupCommitter } from './group-commit.ts';
@@ -32,12 +33,32 @@ export function wrapStoreError(e: unknown): unknown {
 }
 
 export function createStore(open: OpenDb): Store {
-  const committer = new GroupCommitter(open.db, (tx, audit) => createRepos(tx, audit, runTx));
+  const tokens = new Map<string, { agent: Agent | null; until: number }>();
+  let revoked = false;
+  const committer = new GroupCommitter(open.db, (tx, audit) => {
+    const r = createRepos(tx, audit, runTx);
+    // A revocation must not leave the revoked token cached: clear before and after the commit.
+    const revoke: Repos['agents']['revoke'] = async (id, at) => {
+      revoked = true;
+      tokens.clear();
+      return r.agents.revoke(id, at);
+    };
+    return { ...r, agents: { ...r.agents, revoke } };
+  });
   const runTx = <T>(fn: (tx: Repos) => Promise<T>): Promise<T> =>
-    committer.run(fn).catch((e: unknown) => {
-      throw wrapStoreError(e);
-    });
-  const repos = guard(createRepos(open.db, null, runTx));
+    committer.run(fn).then(
+      (v) => {
+        if (revoked) {
+          revoked = false;
+          tokens.clear();
+        }
+        return v;
+      },
+      (e: unknown) => {
+        throw wrapStoreError(e);
+      },
+    );
+  const repos = withCaches(guard(createRepos(open.db, null, runTx)), tokens);
   return {
     ...repos,
     kind: open.kind,
@@ -54,6 +75,51 @@ export function createStore(open: OpenDb): Store {
       }
     },
     close: () => open.close(),
+  };
+}
+
+const REQUEST_CACHE = 10_000;
+/** A revoked token keeps working at most this long in another process; in this one, revocation clears it. */
+const TOKEN_CACHE_MS = 2_000;
+
+/**
+ * Read caches on the hot path (every agent call authenticates; most actions name a request):
+ * requests never change once recorded; agents by token hash are kept briefly.
+ */
+function withCaches(repos: Repos, tokens: Map<string, { agent: Agent | null; until: number }>): Repos {
+  const requests = new Map<string, StoredRequest>();
+  return {
+    ...repos,
+    requests: {
+      ...repos.requests,
+      get: async (id) => {
+        const hit = requests.get(id);
+        if (hit) return hit;
+        const r = await repos.requests.get(id);
+        if (r) {
+          if (requests.size >= REQUEST_CACHE) requests.delete(requests.keys().next().value!);
+          requests.set(id, r);
+        }
+        return r;
+      },
+    },
+    agents: {
+      ...repos.agents,
+      byTokenHash: async (hash) => {
+        const now = Date.now();
+        const hit = tokens.get(hash);
+        if (hit && hit.until > now) return hit.agent;
+        const agent = await repos.agents.byTokenHash(hash);
+        if (tokens.size >= REQUEST_CACHE) tokens.clear();
+        tokens.set(hash, { agent, until: now + TOKEN_CACHE_MS });
+        return agent;
+      },
+      revoke: async (id, at) => {
+        const ok = await repos.agents.revoke(id, at);
+        tokens.clear();
+        return ok;
+      },
+    },
   };
 }
 
