@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { type ClassifierOptions, createClassifier } from '../../governance/classify.ts';
 import { detectAll } from '../../governance/detect/index.ts';
 import { isAirlockError } from '../../governance/errors.ts';
+import { classifierFailed } from '../../governance/fail-closed.ts';
 import {
   ClassifyCase,
   type Decision,
@@ -66,24 +67,6 @@ function describeIssues(
   return more > 0 ? `${parts.join('; ')} (and ${more} more)` : parts.join('; ');
 }
 
-// The same fail-closed decision the live pipeline makes (governance/pipeline/submit-action.ts).
-function failClosed(error: unknown): Decision {
-  const why = error instanceof Error ? error.message : String(error);
-  return {
-    decision: 'hold',
-    in_scope: false,
-    risk: 'high',
-    reasons: [
-      {
-        code: 'policy.classifier_error',
-        category: 'policy',
-        message: `the classifier failed on this action (${why}), so a reviewer must decide`,
-      },
-    ],
-    rule: 'policy.classifier_error',
-  };
-}
-
 /** Only the contract's fields, in the contract's order; `span` only where present. */
 function toDecisionLine(id: string, d: Decision): DecisionLine {
   const reasons = d.reasons.map((r): Reason => {
@@ -132,7 +115,7 @@ export function classifyLine(
     });
     return { out: toDecisionLine(c.id, decision), failed: false };
   } catch (e) {
-    return { out: toDecisionLine(c.id, failClosed(e)), failed: true };
+    return { out: toDecisionLine(c.id, classifierFailed(e)), failed: true };
   }
 }
 

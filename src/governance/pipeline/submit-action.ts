@@ -1,6 +1,7 @@
 // Use case: an agent submits an action. Validate, classify (failing closed), stage with the decision and
 // its audit events in one transaction, then publish at once or announce the hold.
 import { AirlockError, invalidInput } from '../errors.ts';
+import { classifierFailed } from '../fail-closed.ts';
 import type { ActionView, SubmitActionBody } from '../gateway.ts';
 import {
   type Action,
@@ -45,20 +46,7 @@ function classifySafely(
       { error: e instanceof Error ? e.message : String(e) },
       'classifier failed; holding the action',
     );
-    return {
-      decision: 'hold',
-      in_scope: false,
-      risk: 'high',
-      reasons: [
-        {
-          code: 'policy.classifier_error',
-          category: 'policy',
-          message: 'the classifier failed on this action, so a reviewer must decide',
-        },
-      ],
-      rule: 'policy.classifier_error',
-      approvals: { count: 1, group: 'default' },
-    };
+    return classifierFailed(e);
   }
 }
 
