@@ -88,6 +88,11 @@ export interface RecordRequestBody extends RequestInput {
 /** Trusted integrations and reviewers. */
 export interface ReviewGateway {
   authenticateReviewer(token: string): Promise<Reviewer>;
+  /**
+   * Who clicked a review card on a platform (after the platform verified the request's signature).
+   * Throws `forbidden` when that platform user is not a reviewer.
+   */
+  reviewerOnPlatform(platform: string, platformUserId: string): Promise<Reviewer>;
   recordRequest(body: RecordRequestBody): Promise<StoredRequest>;
   listActions(filter: { status?: ActionStatus; limit?: number; agentId?: string }): Promise<ActionView[]>;
   getAction(id: string): Promise<ActionView>;

@@ -51,6 +51,8 @@ export interface Repos {
     get(id: string): Promise<Reviewer | null>;
     byName(name: string): Promise<Reviewer | null>;
     byTokenHash(tokenHash: string): Promise<Reviewer | null>;
+    /** The reviewer whose identity on `platform` is `platformUserId` (who clicked a review card). */
+    byIdentity(platform: string, platformUserId: string): Promise<Reviewer | null>;
     list(): Promise<Reviewer[]>;
   };
   requests: {
@@ -110,7 +112,14 @@ export interface Store extends Repos {
 import type { ChannelFacts } from './model.ts';
 import type { Digest } from './digest/types.ts';
 
-export type RequesterEvent = 'held' | 'published' | 'rejected' | 'expired' | 'failed' | 'blocked';
+export type RequesterEvent =
+  | 'held'
+  | 'published'
+  | 'rejected'
+  | 'expired'
+  | 'failed'
+  | 'blocked'
+  | 'withdrawn';
 
 export interface ThreadMessage {
   author: string;

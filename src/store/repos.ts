@@ -59,6 +59,16 @@ export function createRepos(
         first((await db.select().from(s.reviewers).where(eq(s.reviewers.name, name))).map(reviewerFromRow)),
       byTokenHash: async (h) =>
         first((await db.select().from(s.reviewers).where(eq(s.reviewers.tokenHash, h))).map(reviewerFromRow)),
+      byIdentity: async (platform, userId) =>
+        first(
+          (
+            await db
+              .select()
+              .from(s.reviewers)
+              .where(sql`${s.reviewers.identities} ->> ${platform} = ${userId}`)
+              .limit(1)
+          ).map(reviewerFromRow),
+        ),
       list: async () =>
         (await db.select().from(s.reviewers).orderBy(asc(s.reviewers.createdAt))).map(reviewerFromRow),
     },

@@ -127,6 +127,12 @@ export function createGovernance(deps: PipelineDeps): Governance {
 
   const reviews: ReviewGateway = {
     authenticateReviewer: (token) => authenticateReviewer(observed, token),
+    reviewerOnPlatform: async (platform, userId) => {
+      const r = await observed.store.reviewers.byIdentity(platform, userId);
+      if (!r || r.revokedAt)
+        throw new AirlockError('forbidden', `${platform} user ${userId} is not an Airlock reviewer`);
+      return r;
+    },
     recordRequest: (body) => recordRequest(observed, body, 'integration'),
     listActions: async (filter) => (await observed.store.actions.list(filter)).map(toView),
     getAction: async (id) => {

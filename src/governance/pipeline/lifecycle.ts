@@ -27,7 +27,7 @@ export async function withdraw(deps: PipelineDeps, agent: Agent, id: string): Pr
     ),
   );
   deps.observer?.changed?.(done);
-  await announceOutcome(deps, done, 'rejected');
+  await announceOutcome(deps, done, 'withdrawn');
   return done;
 }
 
