@@ -69,7 +69,13 @@ export interface Repos {
     byIdempotencyKey(agentId: string, key: string): Promise<Action | null>;
     list(filter: ActionFilter): Promise<Action[]>;
     /** Applies `patch` only if the action is still in one of `from`; returns the updated row or null. */
-    update(id: string, from: ReadonlyArray<ActionStatus>, patch: Partial<Action>): Promise<Action | null>;
+    update(
+      id: string,
+      from: ReadonlyArray<ActionStatus>,
+      patch: Partial<Action>,
+      /** Also require this `nextAttemptAt`: the publishing claim the caller holds (compare-and-set). */
+      claim?: { nextAttemptAt: Date | null },
+    ): Promise<Action | null>;
     /** Held or approved actions whose `expiresAt` has passed. */
     expiring(now: Date, limit: number): Promise<Action[]>;
     /**

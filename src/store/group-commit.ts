@@ -11,13 +11,18 @@ import { hashEvent } from '../governance/audit/chain.ts';
 import type { AuditEvent, NewAuditEvent } from '../governance/model.ts';
 import type { Repos } from '../governance/ports.ts';
 import type { Db } from './db.ts';
-import { auditEvents, auditHead } from './schema.ts';
+import { actions, auditEvents, auditHead } from './schema.ts';
 
-/** The audit chain inside one transaction: the head is locked on creation, events go out on flush. */
+/**
+ * Writes inside one batched transaction. The audit head is locked on creation and events go out on
+ * flush; new actions are inserted together too (one multi-row insert), but before any other statement
+ * of the transaction runs (`barrier`), so every function still reads its own and earlier writes.
+ */
 export class AuditBuffer {
   private seq = 0;
   private hash = '';
   private readonly pending: AuditEvent[] = [];
+  private readonly newActions: Array<typeof actions.$inferInsert> = [];
 
   private constructor(private readonly tx: Db) {}
 
@@ -47,7 +52,19 @@ export class AuditBuffer {
     return full;
   }
 
+  deferActionInsert(row: typeof actions.$inferInsert): void {
+    this.newActions.push(row);
+  }
+
+  /** Runs before any statement other than a deferred insert. */
+  async barrier(): Promise<void> {
+    if (this.newActions.length === 0) return;
+    const rows = this.newActions.splice(0);
+    for (let i = 0; i < rows.length; i += 200) await this.tx.insert(actions).values(rows.slice(i, i + 200));
+  }
+
   async flush(): Promise<void> {
+    await this.barrier();
     if (this.pending.length === 0) return;
     for (let i = 0; i < this.pending.length; i += 500) {
       await this.tx.insert(auditEvents).values(this.pending.slice(i, i + 500));

@@ -11,16 +11,25 @@ export { createLocalOutbox } from './local-outbox.ts';
 
 /** Connection-level failures become `store_unavailable` (HTTP 503), so callers fail closed with a clear error. */
 function isConnectionError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (
-    typeof code === 'string' &&
-    (/^(08|57P0)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code))
-  )
-    return true;
-  const msg = e instanceof Error ? e.message : '';
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|Cannot use a pool after calling end/i.test(
-    msg,
-  );
+  // Drivers and drizzle wrap the socket error: look down the cause chain.
+  for (let c: unknown = e, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (
+      typeof code === 'string' &&
+      (/^(08|57P0|3D000)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code))
+    ) {
+      return true;
+    }
+    const msg = c instanceof Error ? c.message : '';
+    if (
+      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|Cannot use a pool after calling end/i.test(
+        msg,
+      )
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 export function wrapStoreError(e: unknown): unknown {

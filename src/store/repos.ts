@@ -1,6 +1,6 @@
 // Repositories implementing the domain's Store port over drizzle. The same code serves a top-level
 // database handle and a transaction handle.
-import { and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Repos } from '../governance/ports.ts';
 import type { Db } from './db.ts';
 import type { AuditBuffer } from './group-commit.ts';
@@ -90,7 +90,8 @@ export function createRepos(
     },
     actions: {
       insert: async (a) => {
-        await db.insert(s.actions).values(actionToRow(a));
+        if (audit) audit.deferActionInsert(actionToRow(a));
+        else await db.insert(s.actions).values(actionToRow(a));
       },
       get: async (id) =>
         first((await db.select().from(s.actions).where(eq(s.actions.id, id))).map(actionFromRow)),
@@ -117,13 +118,23 @@ export function createRepos(
             .orderBy(desc(s.actions.createdAt))
             .limit(Math.min(limit ?? 100, 1000))
         ).map(actionFromRow),
-      update: async (id, from, patch) =>
+      update: async (id, from, patch, claim) =>
         first(
           (
             await db
               .update(s.actions)
               .set(actionPatchToRow(patch))
-              .where(and(eq(s.actions.id, id), inArray(s.actions.status, [...from])))
+              .where(
+                and(
+                  eq(s.actions.id, id),
+                  inArray(s.actions.status, [...from]),
+                  claim === undefined
+                    ? undefined
+                    : claim.nextAttemptAt === null
+                      ? isNull(s.actions.nextAttemptAt)
+                      : eq(s.actions.nextAttemptAt, claim.nextAttemptAt),
+                ),
+              )
               .returning()
           ).map(actionFromRow),
         ),
@@ -136,28 +147,28 @@ export function createRepos(
             .orderBy(asc(s.actions.expiresAt))
             .limit(limit)
         ).map(actionFromRow),
-      claimDue: async (now, leaseUntil, limit) => {
-        const due = db
-          .select({ id: s.actions.id })
-          .from(s.actions)
-          .where(and(eq(s.actions.status, 'publishing'), lte(s.actions.nextAttemptAt, now)))
-          .orderBy(asc(s.actions.nextAttemptAt))
-          .limit(limit)
-          .for('update', { skipLocked: true });
-        return (
-          await db
-            .update(s.actions)
-            .set({ nextAttemptAt: leaseUntil })
-            .where(
-              and(
-                inArray(s.actions.id, due),
-                eq(s.actions.status, 'publishing'),
-                lte(s.actions.nextAttemptAt, now),
-              ),
-            )
-            .returning()
-        ).map(actionFromRow);
-      },
+      claimDue: async (now, leaseUntil, limit) =>
+        // Select-then-update in one transaction: `UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP
+        // LOCKED)` may re-run the subquery and claim more than n rows.
+        db.transaction(async (t) => {
+          const ids = (
+            await t
+              .select({ id: s.actions.id })
+              .from(s.actions)
+              .where(and(eq(s.actions.status, 'publishing'), lte(s.actions.nextAttemptAt, now)))
+              .orderBy(asc(s.actions.nextAttemptAt))
+              .limit(limit)
+              .for('update', { skipLocked: true })
+          ).map((r) => r.id);
+          if (ids.length === 0) return [];
+          return (
+            await t
+              .update(s.actions)
+              .set({ nextAttemptAt: leaseUntil })
+              .where(and(inArray(s.actions.id, ids), eq(s.actions.status, 'publishing')))
+              .returning()
+          ).map(actionFromRow);
+        }),
       countByStatus: async () => {
         const rows = await db
           .select({ status: s.actions.status, n: sql<number>`count(*)::int` })
@@ -208,5 +219,27 @@ export function createRepos(
       },
     },
   };
-  return repos;
+  return audit ? withBarrier(repos, audit) : repos;
+}
+
+/** In a batched transaction, flush deferred inserts before any other statement (read-your-writes). */
+function withBarrier(repos: Repos, buffer: AuditBuffer): Repos {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, repo] of Object.entries(repos)) {
+    const wrapped: Record<string, unknown> = {};
+    for (const [method, fn] of Object.entries(
+      repo as Record<string, (...a: unknown[]) => Promise<unknown>>,
+    )) {
+      const deferred =
+        (name === 'actions' && method === 'insert') || (name === 'audit' && method === 'append');
+      wrapped[method] = deferred
+        ? fn
+        : async (...args: unknown[]) => {
+            await buffer.barrier();
+            return fn(...args);
+          };
+    }
+    out[name] = wrapped;
+  }
+  return out as unknown as Repos;
 }

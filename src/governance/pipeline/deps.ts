@@ -93,13 +93,16 @@ export async function transition(
   patch: Partial<Action>,
   audit: Omit<NewAuditEvent, 'actionId'>,
   at: Date,
+  /** For publishing: the claim (lease) the caller must still hold. */
+  claim?: { nextAttemptAt: Date | null },
 ): Promise<Action> {
   assertTransition(action.id, action.status, to);
-  const updated = await tx.actions.update(action.id, [action.status], {
-    ...patch,
-    status: to,
-    updatedAt: at,
-  });
+  const updated = await tx.actions.update(
+    action.id,
+    [action.status],
+    { ...patch, status: to, updatedAt: at },
+    claim,
+  );
   if (!updated) {
     const now = await tx.actions.get(action.id);
     throw new AirlockError(

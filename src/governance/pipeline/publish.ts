@@ -1,7 +1,9 @@
 // Use case: deliver a claimed (`publishing`) action to its platform. Success → published. Failure →
 // retry later with exponential backoff, and `failed` after the limit: never silently dropped.
 import type { Action } from '../model.ts';
+import { AirlockError } from '../errors.ts';
 import { type PipelineDeps, platformOf, transition } from './deps.ts';
+import { assertTransition } from './state.ts';
 import { announceOutcome } from './notify.ts';
 
 export function backoffMs(deps: PipelineDeps, attempts: number): number {
@@ -9,35 +11,65 @@ export function backoffMs(deps: PipelineDeps, attempts: number): number {
   return Math.min(maxBackoffMs, backoffMs * 2 ** Math.max(0, attempts - 1));
 }
 
+/**
+ * Publishes an action this worker has claimed. The claim is the `nextAttemptAt` lease it set; every
+ * write below is conditional on still holding it, so a worker whose lease lapsed (and whose action
+ * another worker took over) changes nothing. A claim past half its lease is renewed before the
+ * platform call, and if it cannot be, the action is left to whoever holds it now.
+ */
 export async function publishClaimed(deps: PipelineDeps, action: Action): Promise<Action> {
   const platform = platformOf(deps, action.platform);
+  let claimed = action;
+  const now = deps.clock.now().getTime();
+  if (!action.nextAttemptAt || action.nextAttemptAt.getTime() - now < deps.settings.claimLeaseMs / 2) {
+    const renewed = await deps.store.actions.update(
+      action.id,
+      ['publishing'],
+      { nextAttemptAt: new Date(now + deps.settings.claimLeaseMs), updatedAt: new Date(now) },
+      { nextAttemptAt: action.nextAttemptAt },
+    );
+    if (!renewed) return (await deps.store.actions.get(action.id)) ?? action;
+    claimed = renewed;
+  }
+  const claim = { nextAttemptAt: claimed.nextAttemptAt };
   let ref: string;
   try {
-    ref = (await platform.publish(action)).ref;
+    ref = (await platform.publish(claimed)).ref;
   } catch (e) {
-    return recordFailure(deps, action, e instanceof Error ? e.message : String(e));
+    return recordFailure(deps, claimed, e instanceof Error ? e.message : String(e));
   }
-  const now = deps.clock.now();
-  const published = await deps.store.transaction((tx) =>
-    transition(
-      tx,
-      action,
-      'published',
-      {
-        platformRef: ref,
-        publishedAt: now,
-        nextAttemptAt: null,
-        attempts: action.attempts + 1,
-        lastError: null,
-      },
-      {
-        actor: 'system',
-        type: 'action.published',
-        data: { platform: platform.name, ref, contentHash: action.contentHash },
-      },
-      now,
-    ),
-  );
+  const at = deps.clock.now();
+  let published: Action;
+  try {
+    published = await deps.store.transaction((tx) =>
+      transition(
+        tx,
+        claimed,
+        'published',
+        {
+          platformRef: ref,
+          publishedAt: at,
+          nextAttemptAt: null,
+          attempts: claimed.attempts + 1,
+          lastError: null,
+        },
+        {
+          actor: 'system',
+          type: 'action.published',
+          data: { platform: platform.name, ref, contentHash: claimed.contentHash },
+        },
+        at,
+        claim,
+      ),
+    );
+  } catch (e) {
+    // Another worker took the action over after our lease lapsed; its outcome stands.
+    if (e instanceof AirlockError && e.code === 'conflict') {
+      deps.log.warn({ actionId: action.id }, 'publish claim lapsed; another worker owns this action');
+      return (await deps.store.actions.get(action.id)) ?? claimed;
+    }
+    throw e;
+  }
   deps.observer?.changed?.(published);
   // Only a held action has a card and a waiting requester; an auto-published one speaks for itself.
   if (published.decision.decision !== 'publish') await announceOutcome(deps, published, 'published');
@@ -48,39 +80,54 @@ async function recordFailure(deps: PipelineDeps, action: Action, error: string):
   const now = deps.clock.now();
   const attempts = action.attempts + 1;
   const giveUp = attempts >= deps.settings.maxAttempts;
+  const claim = { nextAttemptAt: action.nextAttemptAt };
+  const updated = await deps.store.transaction(async (tx) => {
+    if (giveUp) {
+      assertTransition(action.id, action.status, 'failed');
+      const row = await tx.actions.update(
+        action.id,
+        ['publishing'],
+        { status: 'failed', attempts, lastError: error, nextAttemptAt: null, updatedAt: now },
+        claim,
+      );
+      if (row)
+        await tx.audit.append(
+          {
+            actor: 'system',
+            type: 'action.failed',
+            actionId: action.id,
+            data: { from: 'publishing', to: 'failed', attempts, error },
+          },
+          now,
+        );
+      return row;
+    }
+    const nextAttemptAt = new Date(now.getTime() + backoffMs(deps, attempts));
+    const row = await tx.actions.update(
+      action.id,
+      ['publishing'],
+      { attempts, lastError: error, nextAttemptAt, updatedAt: now },
+      claim,
+    );
+    if (row) {
+      await tx.audit.append(
+        {
+          actor: 'system',
+          type: 'action.publish_retry',
+          actionId: action.id,
+          data: { attempts, error, nextAttemptAt: nextAttemptAt.toISOString() },
+        },
+        now,
+      );
+    }
+    return row;
+  });
+  // Null: the claim lapsed and another worker owns the action (or already finished it): change nothing.
+  if (!updated) return (await deps.store.actions.get(action.id)) ?? action;
   deps.log.warn(
     { actionId: action.id, platform: action.platform, attempts, error },
     giveUp ? 'publish failed for good' : 'publish failed; will retry',
   );
-  const updated = await deps.store.transaction(async (tx) => {
-    if (giveUp) {
-      return transition(
-        tx,
-        action,
-        'failed',
-        { attempts, lastError: error, nextAttemptAt: null },
-        { actor: 'system', type: 'action.failed', data: { attempts, error } },
-        now,
-      );
-    }
-    const nextAttemptAt = new Date(now.getTime() + backoffMs(deps, attempts));
-    const row = await tx.actions.update(action.id, ['publishing'], {
-      attempts,
-      lastError: error,
-      nextAttemptAt,
-      updatedAt: now,
-    });
-    await tx.audit.append(
-      {
-        actor: 'system',
-        type: 'action.publish_retry',
-        actionId: action.id,
-        data: { attempts, error, nextAttemptAt: nextAttemptAt.toISOString() },
-      },
-      now,
-    );
-    return row ?? action;
-  });
   deps.observer?.changed?.(updated);
   if (giveUp) await announceOutcome(deps, updated, 'failed');
   return updated;
