@@ -147,9 +147,16 @@ export async function runPipelineBench(opts: { seconds?: number } = {}): Promise
     const requestId = ((await req.json()) as { id: string }).id;
 
     await run(url, token, requestId, { seconds: 3, connections: 20 }, 'warm-up');
-    results.push(
-      await run(url, token, requestId, { seconds, connections: 40, rate: 1000 }, 'sustained 1000/s'),
-    );
+    // The target rate first, then a lower one to show latency below saturation.
+    const rates = (process.env['BENCH_RATES'] ?? '1000,200')
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0);
+    for (const rate of rates) {
+      results.push(
+        await run(url, token, requestId, { seconds, connections: 40, rate }, `sustained ${rate}/s`),
+      );
+    }
     results.push(
       await run(
         url,
