@@ -73,8 +73,11 @@ export interface Repos {
       id: string,
       from: ReadonlyArray<ActionStatus>,
       patch: Partial<Action>,
-      /** Also require this `nextAttemptAt`: the publishing claim the caller holds (compare-and-set). */
-      claim?: { nextAttemptAt: Date | null },
+      /**
+       * Compare-and-set guards: `nextAttemptAt` is the publishing claim the caller holds; `contentHash`
+       * the exact content a reviewer approved.
+       */
+      guard?: { nextAttemptAt?: Date | null; contentHash?: string },
     ): Promise<Action | null>;
     /** Held or approved actions whose `expiresAt` has passed. */
     expiring(now: Date, limit: number): Promise<Action[]>;

@@ -118,7 +118,7 @@ export function createRepos(
             .orderBy(desc(s.actions.createdAt))
             .limit(Math.min(limit ?? 100, 1000))
         ).map(actionFromRow),
-      update: async (id, from, patch, claim) =>
+      update: async (id, from, patch, guard) =>
         first(
           (
             await db
@@ -128,11 +128,12 @@ export function createRepos(
                 and(
                   eq(s.actions.id, id),
                   inArray(s.actions.status, [...from]),
-                  claim === undefined
+                  guard?.nextAttemptAt === undefined
                     ? undefined
-                    : claim.nextAttemptAt === null
+                    : guard.nextAttemptAt === null
                       ? isNull(s.actions.nextAttemptAt)
-                      : eq(s.actions.nextAttemptAt, claim.nextAttemptAt),
+                      : eq(s.actions.nextAttemptAt, guard.nextAttemptAt),
+                  guard?.contentHash === undefined ? undefined : eq(s.actions.contentHash, guard.contentHash),
                 ),
               )
               .returning()

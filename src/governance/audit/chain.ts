@@ -70,12 +70,20 @@ export async function verifyChain(
       count++;
     }
   }
-  if (head && (head.seq !== count || head.hash !== prevHash)) {
+  if (head && head.seq !== count) {
     return {
       ok: false,
       events: count,
       seq: count + 1,
       problem: `the chain ends at row ${count} but the recorded head is row ${head.seq}: rows at the end were deleted`,
+    };
+  }
+  if (head && head.hash !== prevHash) {
+    return {
+      ok: false,
+      events: count,
+      seq: count,
+      problem: `row ${count} does not match the recorded head hash: rows were rewritten and relinked`,
     };
   }
   return { ok: true, events: count, headHash: prevHash };

@@ -93,15 +93,15 @@ export async function transition(
   patch: Partial<Action>,
   audit: Omit<NewAuditEvent, 'actionId'>,
   at: Date,
-  /** For publishing: the claim (lease) the caller must still hold. */
-  claim?: { nextAttemptAt: Date | null },
+  /** Compare-and-set: the publishing claim the caller holds, or the exact content being approved. */
+  guard?: { nextAttemptAt?: Date | null; contentHash?: string },
 ): Promise<Action> {
   assertTransition(action.id, action.status, to);
   const updated = await tx.actions.update(
     action.id,
     [action.status],
     { ...patch, status: to, updatedAt: at },
-    claim,
+    guard,
   );
   if (!updated) {
     const now = await tx.actions.get(action.id);

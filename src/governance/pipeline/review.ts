@@ -108,6 +108,8 @@ export async function approve(
         data: { approvers: [...approvers], contentHash: action.contentHash },
       },
       now,
+      // Approve exactly the content the approvals were counted for, even if an edit raced this one.
+      { contentHash: action.contentHash },
     );
     if (platformOf(deps, action.platform).external) return { action: approved, publish: false };
     const claimed = await transition(
