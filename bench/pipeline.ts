@@ -167,6 +167,8 @@ export async function runPipelineBench(opts: { seconds?: number } = {}): Promise
       ),
     );
 
+    // Requests still in flight when autocannon's clock ran out finish on the server: let them settle.
+    await new Promise((r) => setTimeout(r, 2_000));
     const c = new pg.Client({ connectionString: u.toString() });
     await c.connect();
     const rows = await c.query<{ n: number; s: string }>(
