@@ -51,6 +51,8 @@ const MARKERS = [
   'replaceme',
   'lorem',
   'foobar',
+  'username:password',
+  'user:pass',
   'secret_here',
   'token_here',
   'key_here',
@@ -69,11 +71,11 @@ const TEMPLATE =
 const REFERENCE =
   /^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|secrets\.|vars\.|settings\.|config\.|getenv\(|System\.getenv|!Ref|!Sub|vault:|arn:aws:secretsmanager|ssm:|keyvault:|op:\/\/)/;
 
+// One case-insensitive pass instead of one `includes` per marker: values can be 512 chars long.
+const MARKER_RE = new RegExp(MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+
 export function isExampleValue(value: string): boolean {
-  if (EXAMPLES.has(value)) return true;
-  const lower = value.toLowerCase();
-  for (const m of MARKERS) if (lower.includes(m)) return true;
-  return false;
+  return EXAMPLES.has(value) || MARKER_RE.test(value);
 }
 
 export function isTemplateOrReference(value: string): boolean {
@@ -82,7 +84,7 @@ export function isTemplateOrReference(value: string): boolean {
 }
 
 /** Long runs of one character or of consecutive characters (`aaaa…`, `abcdef…`, `123456…`). */
-export function isLowVariety(body: string): boolean {
+export function isLowVariety(body: string, entropy?: number): boolean {
   const n = body.length;
   if (n === 0) return true;
   let steps = 0;
@@ -93,7 +95,7 @@ export function isLowVariety(body: string): boolean {
     else if (d === 0) repeats++;
   }
   if ((steps + repeats) / Math.max(1, n - 1) > 0.5) return true;
-  return n >= 12 && shannonEntropy(body) < 2.5;
+  return n >= 12 && (entropy ?? shannonEntropy(body)) < 2.5;
 }
 
 /** One verdict for the value part of any candidate secret. */

@@ -35,7 +35,15 @@ function addUser(ctx: ScanContext, id: string, start: number, end: number): void
 function special(ctx: ScanContext, name: string, start: number, end: number): void {
   const value = `@${name.toLowerCase()}`;
   ctx.add(
-    finding('broadcast.mention', 'broadcast', 'medium', `${value} notifies everyone in the channel`, start, end, { value }),
+    finding(
+      'broadcast.mention',
+      'broadcast',
+      'medium',
+      `${value} notifies everyone in the channel`,
+      start,
+      end,
+      { value },
+    ),
   );
 }
 
@@ -51,9 +59,17 @@ function scanMarkup(ctx: ScanContext): void {
     if (g) {
       const value = g[2] ?? g[1] ?? '';
       ctx.add(
-        finding('broadcast.group_mention', 'broadcast', 'medium', `mentions user group ${value}`, i, i + g[0].length, {
-          value,
-        }),
+        finding(
+          'broadcast.group_mention',
+          'broadcast',
+          'medium',
+          `mentions user group ${value}`,
+          i,
+          i + g[0].length,
+          {
+            value,
+          },
+        ),
       );
     }
   }
@@ -63,9 +79,26 @@ function scanMarkup(ctx: ScanContext): void {
     const id = u[2] ?? '';
     if (u[1] === '&') {
       const value = `<@&${id}>`;
-      ctx.add(finding('broadcast.role_mention', 'broadcast', 'medium', 'mentions a whole role', i, i + u[0].length, { value }));
+      ctx.add(
+        finding(
+          'broadcast.role_mention',
+          'broadcast',
+          'medium',
+          'mentions a whole role',
+          i,
+          i + u[0].length,
+          { value },
+        ),
+      );
     } else addUser(ctx, id, i, i + u[0].length);
   }
+}
+
+/** `@tag` preceded on its line only by spaces and a `*`: a doc-comment tag, not a mention. */
+function docComment(text: string, at: number): boolean {
+  let j = at - 1;
+  while (j >= 0 && j > at - 16 && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j--;
+  return j >= 0 && text.charCodeAt(j) === 42;
 }
 
 function scanAt(ctx: ScanContext): void {
@@ -75,6 +108,7 @@ function scanAt(ctx: ScanContext): void {
     const before = i > 0 ? text.charCodeAt(i - 1) : 32;
     // Part of an e-mail, a markup mention handled above, or a scoped package.
     if (isWordCode(before) || before === 46 || before === 60 || before === 45 || before === 43) continue;
+    if (docComment(text, i)) continue; // @param, @returns in a JSDoc block
     const m = stickyAt(AT_NAME, text, i);
     if (!m) continue;
     let name = m[1] ?? '';

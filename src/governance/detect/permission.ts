@@ -1,28 +1,40 @@
 // Advice that widens access: broad principals given access, things made public, credentials shared
 // with a group, auth/MFA/TLS checks turned off, world-writable modes, wildcard IAM, privileged
 // containers. Prose rules need a broad principal AND access language in the same sentence.
+import { adminGrantKeywords } from './permission-grants.ts';
+import { grantSql, scanLiterals } from './permission-literals.ts';
 import { settingHandlers } from './permission-rules.ts';
-import { charSet, type Family, finding, inSet, type KeywordHandler, type ScanContext, stickyAt } from './scan.ts';
+import {
+  addKeyword,
+  charSet,
+  type Family,
+  finding,
+  inSet,
+  isSpaceCode,
+  type KeywordHandler,
+  type ScanContext,
+  stickyAt,
+} from './scan.ts';
 
 const GROUP_CHAR = charSet('A-Za-z0-9_-');
-const SERVICE_CHAR = charSet('A-Za-z0-9*-');
 
-const PRINCIPAL = new RegExp(
-  String.raw`(?:everyone(?:@[\w.-]{1,60})?|anyone(?:\s+with\s+the\s+link)?|all[-_ ]?(?:staff|engineers?|engineering|employees|users|hands|members|company|org|eng|devs|developers|people|contractors|guests|authenticated(?:[-_ ]users)?)|(?:the\s+)?(?:whole|entire)\s+(?:org|organi[sz]ation|company|team|workspace|internet|world|domain|tenant|enterprise)|(?:org|company|workspace|domain|tenant)-wide|allusers|allauthenticatedusers)(?![\w-])`,
-  'iy',
-);
+const PRINCIPAL =
+  /(?:everyone(?:@[\w.-]{1,60})?|anyone(?:\s+with\s+the\s+link)?|all[-_ ]?(?:staff|engineers?|engineering|employees|users|hands|members|company|org|eng|devs|developers|people|contractors|guests|authenticated(?:[-_ ]users)?)|(?:the\s+)?(?:whole|entire)\s+(?:[\w-]{2,20}\s+){0,2}?(?:org|organi[sz]ation|company|team|department|division|workspace|internet|world|domain|tenant|enterprise)|(?:org|company|workspace|domain|tenant)-wide|allusers|allauthenticatedusers)(?![\w-])/iy;
 const VERB =
-  /\b(?:grant\w*|give[ns]?|gave|giving|add(?:ed|ing|s)?|invit\w+|shar(?:e|ed|es|ing)|open(?:ed|ing|s)?|allow\w*|assign\w*|mak(?:e|es|ing)|set(?:ting|s)?|chang\w+|bind\w*|let|(?:should|will|would|to)\s+have|ha(?:s|ve)|gets?|can\s+(?:access|edit|read|write|view|see|modify|delete|manage|admin\w*))\b/i;
+  /\b(?:grant\w*|give[ns]?|gave|giving|add(?:ed|ing|s)?|attach\w*|put|move|invit\w+|shar(?:e|ed|es|ing)|open(?:ed|ing|s)?|allow\w*|assign\w*|mak(?:e|es|ing)|set(?:ting|s)?|chang\w+|bind\w*|let|(?:should|will|would|to)\s+have|ha(?:s|ve)|gets?|can\s+(?:access|edit|read|write|view|see|modify|delete|manage|admin\w*))\b/i;
 const NOUN =
-  /\b(?:access|acls?|permissions?|roles?|admins?|administrators?|owners?|ownership|editors?|write|read|viewers?|members?|membership|rights|privileges?|polic(?:y|ies)|iam|allowlist|whitelist|visibility|public|sudo|root|superusers?)\b/i;
+  /\b(?:access|acls?|permissions?|roles?|admins?|administrators?|owners?|ownership|editors?|write|read|viewers?|members?|membership|rights|privileges?|polic(?:y|ies)|iam|allowlist|whitelist|visibility|public|sudo|root|superusers?|edit|editable|view|viewable|readable|writable|groups?)\b/i;
 const ADMIN =
   /\b(?:admins?|administrators?|owners?|ownership|superusers?|root|sudo|full\s+(?:access|control)|maintainers?|write|editors?)\b/i;
+/** Grants on their own: "share … with", "open … to", "make it editable by". */
+const SHARE_WITH =
+  /\bshar(?:e|ed|es|ing)\b[^.\n]{0,80}\bwith\b|\bopen(?:ed|ing)?\s+(?:\w+\s+){0,2}?to\b|\b(?:editable|viewable|writable)\s+by\b/i;
 const TECHNICAL = /^(?:allusers|allauthenticatedusers|all[-_ ]?authenticated)/i;
 
 function broadPrincipal(ctx: ScanContext, at: number): void {
   const text = ctx.text;
   let start = at;
-  let m = stickyAt(PRINCIPAL, text, at);
+  const m = stickyAt(PRINCIPAL, text, at);
   let principal = m?.[0] ?? '';
   if (!m && text[at] === '-') {
     // eng-all, company-all: a group named "<x>-all"
@@ -34,17 +46,33 @@ function broadPrincipal(ctx: ScanContext, at: number): void {
   const end = start + principal.length;
   const value = principal.toLowerCase().replace(/\s+/g, ' ');
   if (TECHNICAL.test(principal)) {
-    ctx.add(finding('permission.public_principal', 'permission', 'high', `grants to ${principal}`, start, end, { value }));
+    ctx.add(
+      finding('permission.public_principal', 'permission', 'high', `grants to ${principal}`, start, end, {
+        value,
+      }),
+    );
     return;
   }
   if (/with\s+the\s+link/i.test(principal)) {
-    ctx.add(finding('permission.make_public', 'permission', 'high', 'shares with anyone who has the link', start, end, { value }));
+    ctx.add(
+      finding(
+        'permission.make_public',
+        'permission',
+        'high',
+        'shares with anyone who has the link',
+        start,
+        end,
+        { value },
+      ),
+    );
     return;
   }
   const [s, e] = ctx.sentenceAt(at);
   const verdict = ctx.memo('permission.access', s, () => {
     const sentence = text.slice(s, e);
-    return VERB.test(sentence) && NOUN.test(sentence) ? (ADMIN.test(sentence) ? 'admin' : 'access') : null;
+    // "share … with <principal>" grants access by itself; otherwise an access verb and noun.
+    const grants = SHARE_WITH.test(sentence) || (VERB.test(sentence) && NOUN.test(sentence));
+    return grants ? (ADMIN.test(sentence) ? 'admin' : 'access') : null;
   });
   if (!verdict) return;
   const admin = verdict === 'admin';
@@ -53,7 +81,8 @@ function broadPrincipal(ctx: ScanContext, at: number): void {
   ctx.add(finding(code, 'permission', 'high', message, start, end, { value }));
 }
 
-const PUBLIC_AT = /public(?:-read(?:-write)?\b|ly\s+(?:accessible|readable|writable|available|visible|viewable|shared|listed|exposed)\b)/iy;
+const PUBLIC_AT =
+  /public(?:-read(?:-write)?\b|ly\s+(?:accessible|readable|writable|available|visible|viewable|shared|listed|exposed)\b)/iy;
 const PUBLIC_NOUN = /public\s+(?:access|link|url|acl|read|visibility)\b/iy;
 const ENABLE_BEFORE =
   /\b(?:enable|enabling|allow|allowing|grant|granting|turn\s+on|give|open|add|create|generate|set\s+up|via\s+a|with\s+a|using\s+a)\b[^.\n]{0,40}$/i;
@@ -81,26 +110,77 @@ function makePublic(ctx: ScanContext, at: number): void {
   }
   if (!hit) return;
   const end = direct ? at + direct[0].length : at + 6;
-  ctx.add(finding('permission.make_public', 'permission', 'high', 'makes a resource public', at, end, { value: 'public' }));
+  ctx.add(
+    finding('permission.make_public', 'permission', 'high', 'makes a resource public', at, end, {
+      value: 'public',
+    }),
+  );
 }
 
-const SHARE_CREDS =
-  /\b(?:shar\w*|send|sent|post\w*|give|distribut\w*|circulat\w*|hand\s+out|pass\s+around|paste|put|drop)\b[^.\n]{0,60}?\b(?:passwords?|credentials?|creds|logins?|api\s+keys?|tokens?|root\s+password|admin\s+password)\b[^.\n]{0,60}?\b(?:with|to|in|into)\s+(?:the\s+|our\s+|this\s+|a\s+)?(everyone|all\b|team|whole\s+\w+|entire\s+\w+|channel|group|org|company|contractors|vendors|interns|#[\w-]+|@(?:here|channel|everyone)|general|random)/i;
-const SHARED_ACCOUNT = /\b(?:shared|same|common|team[-\s]wide)\s+(?:admin\s+|root\s+)?(?:passwords?|logins?|accounts?|credentials?)\b/i;
-const USE_MY = /\b(?:use|using|log\s+in\s+with|sign\s+in\s+with|borrow)\s+(?:my|our|the\s+admin|the\s+root)\s+(?:password|login|account|credentials?)\b/i;
+// Checked around a credential word (the keyword), not over whole sentences: a verb before it, a
+// group after it ("post the admin password in #general"), or "shared/same … login".
+const SHARE_VERB_BEFORE =
+  /\b(?:shar\w*|send|sent|post\w*|give|distribut\w*|circulat\w*|hand\s+out|pass\s+around|paste|put|drop)\b[^.\n]{0,60}$/i;
+const GROUP_AFTER =
+  /[^.\n]{0,60}?\b(?:with|to|in|into)\s+(?:the\s+|our\s+|this\s+|a\s+)?(everyone|all\b|team|whole\s+\w+|entire\s+\w+|channel|group|org|company|contractors|vendors|interns|#[\w-]+|@(?:here|channel|everyone)|general|random)/iy;
+const SHARED_ACCOUNT =
+  /(?:shared|same|common)\s+(?:admin\s+|root\s+)?(?:passwords?|logins?|accounts?|credentials?)\b/iy;
+const USE_MY_BEFORE =
+  /\b(?:use|using|log\s+in\s+with|sign\s+in\s+with|borrow)\s+(?:my|our|the\s+admin|the\s+root)\s+$/i;
 
-function shareCredentials(ctx: ScanContext, at: number): void {
-  const [s, e] = ctx.sentenceAt(at);
-  // One evaluation and at most one finding per sentence.
-  const value = ctx.memo('permission.share', s, () => {
-    const sentence = ctx.text.slice(s, e);
-    const m = SHARE_CREDS.exec(sentence);
-    if (m) return (m[1] ?? '').toLowerCase();
-    return SHARED_ACCOUNT.test(sentence) || USE_MY.test(sentence) ? 'shared account' : null;
-  });
-  if (value === null || ctx.state.get('permission.shared') === s) return;
-  ctx.state.set('permission.shared', s);
-  ctx.add(finding('permission.share_credentials', 'permission', 'high', `shares credentials with ${value}`, s, e, { value }));
+/**
+ * Prose rules only look at words that start a word in prose: after whitespace, an opening bracket
+ * or quote, or at the start. `feature/login`, `x-password`, `password=…` are not prose.
+ */
+const PROSE_BEFORE = charSet('(\'"`*>[');
+const notProse = (text: string, at: number): boolean => {
+  if (at === 0) return false;
+  const c = text.charCodeAt(at - 1);
+  return !isSpaceCode(c) && !inSet(PROSE_BEFORE, c);
+};
+
+/** Any verb the share rules look for, tested once per sentence before the costlier patterns. */
+const ANY_SHARE_VERB =
+  /shar|send|sent|post|give|distribut|circulat|hand\s+out|pass\s+around|paste|\bput\b|drop|\buse\b|using|log\s+in|sign\s+in|borrow|common|same/i;
+
+function shareCredentials(ctx: ScanContext, at: number, end: number): void {
+  const text = ctx.text;
+  if (notProse(text, at)) return;
+  const [ss, se] = ctx.sentenceAt(at);
+  if (!ctx.memo('permission.share-verb', ss, () => ANY_SHARE_VERB.test(text.slice(ss, se)))) return;
+  let start = -1;
+  let stop = end;
+  let value = 'shared account';
+  const shared = stickyAt(SHARED_ACCOUNT, text, at);
+  if (shared) {
+    start = at;
+    stop = at + shared[0].length;
+  } else {
+    const before = text.slice(Math.max(0, at - 75), at);
+    const verb = SHARE_VERB_BEFORE.exec(before);
+    const group = verb ? stickyAt(GROUP_AFTER, text, end) : null;
+    if (verb && group) {
+      start = at - (before.length - verb.index);
+      stop = end + group[0].length;
+      value = (group[1] ?? '').toLowerCase();
+    } else {
+      const mine = USE_MY_BEFORE.exec(before);
+      if (mine) start = at - mine[0].length;
+    }
+  }
+  if (start < 0 || start < ((ctx.state.get('permission.shared') as number | undefined) ?? -1)) return;
+  ctx.state.set('permission.shared', stop);
+  ctx.add(
+    finding(
+      'permission.share_credentials',
+      'permission',
+      'high',
+      `shares credentials with ${value}`,
+      start,
+      stop,
+      { value },
+    ),
+  );
 }
 
 const DISABLE_BEFORE =
@@ -110,6 +190,7 @@ const DISABLED_AFTER =
 
 function disableAuth(ctx: ScanContext, at: number, end: number): void {
   const text = ctx.text;
+  if (notProse(text, at)) return;
   const word = text.slice(at, end).toLowerCase();
   const before = text.slice(Math.max(0, at - 50), at);
   const m = DISABLE_BEFORE.exec(before);
@@ -119,86 +200,92 @@ function disableAuth(ctx: ScanContext, at: number, end: number): void {
   if ((!m || weak) && !after) return;
   const start = m && !weak ? at - m[0].length : at;
   const stop = after ? end + after[0].length : end;
-  ctx.add(finding('permission.disable_auth', 'permission', 'high', `turns off ${word}`, start, stop, { value: word }));
+  const code = CONTROLS.has(word) ? 'permission.disable_security_control' : 'permission.disable_auth';
+  ctx.add(finding(code, 'permission', 'high', `turns off ${word}`, start, stop, { value: word }));
 }
 
-function scanLiterals(ctx: ScanContext): void {
-  const text = ctx.text;
-  for (const net of ['0.0.0.0/0', '::/0']) {
-    for (let i = text.indexOf(net); i !== -1; i = text.indexOf(net, i + net.length)) {
-      if (/[\d.:a-fA-F]/.test(text[i - 1] ?? ' ') || /\d/.test(text[i + net.length] ?? ' ')) continue;
-      ctx.add(finding('permission.open_network', 'permission', 'high', `opens access to every address (${net})`, i, i + net.length, { value: net }));
-    }
-  }
-  for (let i = text.indexOf(':*'); i !== -1; i = text.indexOf(':*', i + 2)) {
-    let s = i;
-    while (s > 0 && i - s < 30 && inSet(SERVICE_CHAR, text.charCodeAt(s - 1))) s--;
-    if (s === i || !/["'\s[,]/.test(text[s - 1] ?? ' ') || /[\w*]/.test(text[i + 2] ?? ' ')) continue;
-    const action = text.slice(s, i + 2);
-    ctx.add(finding('permission.wildcard_action', 'permission', 'high', `allows every ${action} action`, s, i + 2, { value: action }));
-  }
-  // Groups named "<team>-all" (eng-all): the keyword pass only sees word starts.
-  for (let i = text.indexOf('-all'); i !== -1; i = text.indexOf('-all', i + 4)) {
-    if (i > 0 && inSet(GROUP_CHAR, text.charCodeAt(i - 1)) && !inSet(GROUP_CHAR, text.charCodeAt(i + 4))) broadPrincipal(ctx, i);
-  }
-  for (const star of ['"*"', "'*'"]) {
-    for (let i = text.indexOf(star); i !== -1; i = text.indexOf(star, i + 3)) starGrant(ctx, i);
-  }
-  for (let i = text.indexOf('/:/'); i !== -1; i = text.indexOf('/:/', i + 3)) {
-    if (!/(?:-v|--volume)[\s=]{1,3}$/.test(text.slice(Math.max(0, i - 12), i))) continue;
-    ctx.add(finding('permission.privileged_container', 'permission', 'high', 'mounts the host root filesystem', i, i + 3, { value: '/' }));
-  }
-  for (const flag of ['--pid=host', '--ipc=host', '--userns=host']) {
-    for (let i = text.indexOf(flag); i !== -1; i = text.indexOf(flag, i + flag.length)) {
-      ctx.add(finding('permission.privileged_container', 'permission', 'high', `shares the host namespace (${flag})`, i, i + flag.length, { value: flag }));
-    }
-  }
-}
-
-/** `"Action": "*"`, `actions: ['*']`, `verbs: ["*"]`, `"Principal": {"AWS": "*"}` (JSON or YAML). */
-const STAR_KEY =
-  /\b(not)?(actions?|verbs|principals?|aws)["']?\s{0,3}[:=]\s{0,3}(?:\{\s{0,3}["']?aws["']?\s{0,3}:\s{0,3})?(?:\[\s{0,3})?$/i;
-
-function starGrant(ctx: ScanContext, i: number): void {
-  const m = STAR_KEY.exec(ctx.text.slice(Math.max(0, i - 48), i));
-  if (!m) return;
-  const key = (m[2] ?? '').toLowerCase();
-  const principal = key.startsWith('principal') || key === 'aws';
-  const code = principal ? 'permission.public_principal' : 'permission.wildcard_action';
-  const message = principal ? 'grants to every principal ("Principal": "*")' : `allows every ${key === 'verbs' ? 'verb' : 'action'} ("*")`;
-  ctx.add(finding(code, 'permission', 'high', message, i - m[0].length, i + 3, { value: '*' }));
-}
-
-const GRANT_SQL = /grant\s{1,3}[^;\n]{1,200}?\bto\s{1,3}(public\b|['"`]?[\w.-]{0,64}['"`]?@['"`]%['"`])/iy;
-
-const grantSql: KeywordHandler = (ctx, at) => {
-  const m = stickyAt(GRANT_SQL, ctx.text, at);
-  if (!m) return;
-  const value = (m[1] ?? '').toLowerCase();
-  ctx.add(finding('permission.broad_access', 'permission', 'high', `SQL grant to ${value}`, at, at + m[0].length, { value }));
-};
+/** Security controls other than authentication whose removal widens exposure. */
+const CONTROLS = new Set(['encryption', 'firewall', 'audit logging', 'audit logs', 'antivirus']);
 
 // "all" alone is too common to wake a handler; the group names after it are listed instead.
-const GROUPS = ['staff', 'engineers', 'engineer', 'engineering', 'employees', 'users', 'hands', 'members', 'company', 'org', 'eng', 'devs', 'developers', 'people', 'contractors', 'guests', 'authenticated'];
+const GROUPS = [
+  'staff',
+  'engineers',
+  'engineer',
+  'engineering',
+  'employees',
+  'users',
+  'hands',
+  'members',
+  'company',
+  'org',
+  'eng',
+  'devs',
+  'developers',
+  'people',
+  'contractors',
+  'guests',
+  'authenticated',
+];
 const principalWords = [
-  'everyone', 'anyone', 'whole', 'entire', 'org-wide', 'company-wide', 'workspace-wide', 'domain-wide', 'tenant-wide',
-  'allusers', 'allauthenticatedusers',
+  'everyone',
+  'anyone',
+  'whole',
+  'entire',
+  'org-wide',
+  'company-wide',
+  'workspace-wide',
+  'domain-wide',
+  'tenant-wide',
+  'allusers',
+  'allauthenticatedusers',
   ...GROUPS.flatMap((g) => [`all-${g}`, `all ${g}`, `all_${g}`, `all${g}`]),
 ];
-const credentialWords = ['password', 'passwords', 'credential', 'credentials', 'creds', 'login', 'logins', 'shared'];
-const authWords = ['mfa', '2fa', 'two-factor', 'two factor', 'multi-factor', 'multi factor', 'sso', 'authentication', 'auth', 'otp', 'totp', 'login'];
+const credentialWords = [
+  'password',
+  'passwords',
+  'credential',
+  'credentials',
+  'creds',
+  'login',
+  'logins',
+  'shared',
+];
+const authWords = [
+  'mfa',
+  '2fa',
+  'two-factor',
+  'two factor',
+  'multi-factor',
+  'multi factor',
+  'sso',
+  'authentication',
+  'auth',
+  'otp',
+  'totp',
+  'login',
+  ...CONTROLS,
+];
 
 const settings = settingHandlers();
 const keywords: Record<string, KeywordHandler> = {};
-const on = (word: string, h: KeywordHandler): void => {
-  const prev = keywords[word];
-  keywords[word] = prev ? (ctx, at, end) => (prev(ctx, at, end), h(ctx, at, end)) : h;
-};
+const on = (word: string, h: KeywordHandler): void => addKeyword(keywords, word, h);
 for (const [w, h] of Object.entries(settings)) on(w, h);
 for (const w of principalWords) on(w, broadPrincipal);
 for (const w of credentialWords) on(w, shareCredentials);
 for (const w of authWords) on(w, disableAuth);
+for (const [w, h] of Object.entries(adminGrantKeywords)) on(w, h);
 on('public', makePublic);
 on('grant', grantSql);
 
-export const permissionFamily: Family = { category: 'permission', keywords, scan: scanLiterals };
+function scan(ctx: ScanContext): void {
+  scanLiterals(ctx);
+  const text = ctx.text;
+  // Groups named "<team>-all" (eng-all): the keyword pass only sees word starts.
+  for (let i = text.indexOf('-all'); i !== -1; i = text.indexOf('-all', i + 4)) {
+    if (i > 0 && inSet(GROUP_CHAR, text.charCodeAt(i - 1)) && !inSet(GROUP_CHAR, text.charCodeAt(i + 4)))
+      broadPrincipal(ctx, i);
+  }
+}
+
+export const permissionFamily: Family = { category: 'permission', keywords, scan };

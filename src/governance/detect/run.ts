@@ -18,8 +18,26 @@ export function scanText(text: string, families: readonly Family[]): Finding[] {
   return ctx.findings;
 }
 
-// Stable array identities per subset, so the trigger regex compiled for a subset is built once.
+// Stable array identities per subset, so the keyword trie compiled for a subset is built once.
 const subsets = new WeakMap<readonly Family[], Map<string, readonly Family[]>>();
+/** The subsets the evasion stages ask for on every call: looked up by identity, no key string. */
+const SECRET_AND_INJECTION: readonly Category[] = ['secret', 'injection'];
+const SECRET_ONLY: readonly Category[] = ['secret'];
+const fixedSubsets = new WeakMap<readonly Family[], Map<readonly Category[], readonly Family[]>>();
+
+function fixedSubset(families: readonly Family[], only: readonly Category[]): readonly Family[] {
+  let byArray = fixedSubsets.get(families);
+  if (!byArray) {
+    byArray = new Map();
+    fixedSubsets.set(families, byArray);
+  }
+  let chosen = byArray.get(only);
+  if (!chosen) {
+    chosen = select(families, only);
+    byArray.set(only, chosen);
+  }
+  return chosen;
+}
 
 function select(families: readonly Family[], only: ReadonlyArray<Category> | undefined): readonly Family[] {
   if (!only) return families;
@@ -28,7 +46,8 @@ function select(families: readonly Family[], only: ReadonlyArray<Category> | und
     byKey = new Map();
     subsets.set(families, byKey);
   }
-  const key = families.map((f) => (only.includes(f.category) ? '1' : '0')).join('');
+  // Keyed by the categories asked for (callers pass the same few lists), not by the result.
+  const key = only.join(',');
   let chosen = byKey.get(key);
   if (!chosen) {
     chosen = families.filter((f) => only.includes(f.category));
@@ -37,44 +56,63 @@ function select(families: readonly Family[], only: ReadonlyArray<Category> | und
   return chosen;
 }
 
+/** Maps a finding of the normalized view back to the original, in place (findings are ours). */
 function mapFinding(f: Finding, view: TextView, original: string, families: readonly Family[]): Finding {
   if (!view.map) return f;
   const [vs, ve] = f.span;
-  const span = toOriginal(view, vs, ve);
-  const mapped: Finding = { ...f, span };
-  if (!mapped.evasion && original.slice(span[0], span[1]) !== view.text.slice(vs, ve)) mapped.evasion = 'unicode';
-  for (const family of families) if (family.category === f.category) family.remap?.(mapped, original);
-  return mapped;
+  f.span = toOriginal(view, vs, ve);
+  if (!f.evasion && original.slice(f.span[0], f.span[1]) !== view.text.slice(vs, ve)) f.evasion = 'unicode';
+  for (const family of families) if (family.category === f.category) family.remap?.(f, original);
+  return f;
 }
 
 const inside = (s: number, e: number, spans: readonly [number, number][]): boolean =>
   spans.some(([a, b]) => a <= s && e <= b);
 
-function decodedFindings(view: TextView, families: readonly Family[], plain: readonly Finding[]): Finding[] {
-  const wanted = select(families, ['secret', 'injection']);
+function decodedFindings(
+  view: TextView,
+  families: readonly Family[],
+  plain: readonly Finding[],
+  viewSpans: readonly [number, number][],
+): Finding[] {
+  const wanted = fixedSubset(families, SECRET_AND_INJECTION);
   if (wanted.length === 0) return [];
   const out: Finding[] = [];
   const covered = plain.map((f) => f.span);
-  const runs: DecodedRun[] = findEncodedRuns(view.text);
+  const runs: DecodedRun[] = findEncodedRuns(view.text, viewSpans);
   for (const run of runs) {
     const span = toOriginal(view, run.start, run.end);
     if (inside(span[0], span[1], covered)) continue;
     for (const f of scanText(run.decoded, wanted)) {
-      out.push({ ...f, span, message: `${f.message} (hidden in ${run.kind}-encoded text)`, evasion: run.kind });
+      out.push({
+        ...f,
+        span,
+        message: `${f.message} (hidden in ${run.kind}-encoded text)`,
+        evasion: run.kind,
+      });
     }
   }
   return out;
 }
 
-function splitFindings(view: TextView, families: readonly Family[]): Finding[] {
-  const secrets = select(families, ['secret']);
+function splitFindings(
+  view: TextView,
+  families: readonly Family[],
+  viewSpans: readonly [number, number][],
+): Finding[] {
+  const secrets = fixedSubset(families, SECRET_ONLY);
   if (secrets.length === 0) return [];
   const out: Finding[] = [];
-  for (const w of findSplitWindows(view)) {
+  for (const w of findSplitWindows(view, viewSpans)) {
     for (const f of scanText(w.view.text, secrets)) {
       const [s, e] = f.span;
       if (!w.cuts.some((c) => s < c && c < e)) continue;
-      out.push({ ...f, span: toOriginal(w.view, s, e), message: `${f.message} (split across lines or literals)`, evasion: 'split' });
+      out.push({
+        ...f,
+        span: toOriginal(w.view, s, e),
+        message: `${f.message} (split across lines or literals)`,
+        evasion: 'split',
+      });
     }
   }
   return out;
@@ -82,7 +120,10 @@ function splitFindings(view: TextView, families: readonly Family[]): Finding[] {
 
 /** Same code over overlapping spans is one finding: keep the earliest-starting, longest. */
 function dedupe(findings: Finding[]): Finding[] {
-  findings.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  findings.sort(
+    (a, b) =>
+      a.span[0] - b.span[0] || b.span[1] - a.span[1] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
   const lastEnd = new Map<string, number>();
   const out: Finding[] = [];
   for (const f of findings) {
@@ -98,8 +139,16 @@ export function detectWith(families: readonly Family[], text: string, opts?: Det
   const active = select(families, opts?.only);
   if (active.length === 0 || text.length === 0) return [];
   const view = normalizeUnicode(text);
-  const plain = scanText(view.text, active).map((f) => mapFinding(f, view, text, active));
-  const found = [...plain, ...decodedFindings(view, active, plain), ...splitFindings(view, active)];
+  const scanned = scanText(view.text, active);
+  const secretSpans = scanned
+    .filter((f) => f.category === 'secret')
+    .map((f): [number, number] => [f.span[0], f.span[1]]);
+  const plain = scanned.map((f) => mapFinding(f, view, text, active));
+  const found = [
+    ...plain,
+    ...decodedFindings(view, active, plain, secretSpans),
+    ...splitFindings(view, active, secretSpans),
+  ];
   if (view.tagChars >= 4 && active.some((f) => f.category === 'injection')) {
     found.push({
       ...finding(
@@ -120,4 +169,3 @@ export const makeDetector =
   (families: readonly Family[]): Detector =>
   (text, opts) =>
     detectWith(families, text, opts);
-

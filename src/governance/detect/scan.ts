@@ -1,19 +1,64 @@
 // Shared machinery for detector families. A family declares case-insensitive keywords (matched at
-// a word start by ONE combined regex per run, see trigger.ts) and/or a `scan` for triggers that are
+// word starts by ONE shared pass per text, see trigger.ts) and/or a `scan` for triggers that are
 // not words (punctuation, digits). Handlers only look at small windows around a hit, so each
 // family costs one pass over the text at most and pathological inputs stay linear.
 import type { Category, Risk } from '../model.ts';
 import type { Finding } from './types.ts';
 
+/** Findings kept per code per text. */
+export const MAX_FINDINGS_PER_CODE = 500;
+
+const ADVICE: ReadonlySet<Category> = new Set(['permission', 'destructive', 'injection']);
+/** Markup and hidden text are what they are, whatever the words before them. */
+const UNNEGATABLE: ReadonlySet<string> = new Set([
+  'injection.hidden_comment',
+  'injection.tool_markup',
+  'injection.hidden_text',
+]);
+/**
+ * A negation or a quotation just before, in the same clause: "never run", "don't paste", "not
+ * --privileged", "no org-wide sharing", "lines like \"…\"". Not "don't forget to" or "never mind,".
+ */
+const NEGATION =
+  /(?:\b(?:not|never|don'?t|do\s+not|does\s+not|doesn'?t|avoid|instead\s+of|rather\s+than|without|no)\b(?!\s+(?:forget|hesitate|only|just|mind|matter|problem|worries))[^.!?\n;,:]{0,30}|\b(?:like|such\s+as|e\.g\.|for\s+example)\s*["'“‘`]\s*)$/i;
+
+export function negated(text: string, start: number): boolean {
+  return NEGATION.test(text.slice(Math.max(0, start - 48), start));
+}
+
+/** Per-text state of one family; keys are namespaced by family ('secret.keys'). */
+class LazyMap<V> {
+  private map: Map<string, V> | null = null;
+  get(key: string): V | undefined {
+    return this.map?.get(key);
+  }
+  set(key: string, value: V): void {
+    this.map ??= new Map();
+    this.map.set(key, value);
+  }
+}
+
+// Maps are created on first use: most texts produce no state and no findings, and a context is
+// created for every message (and for every decoded run or split window inside one).
 export class ScanContext {
   readonly findings: Finding[] = [];
   /** Family-private state that lives for one text (e.g. counters for bulk data). */
-  readonly state = new Map<string, unknown>();
+  readonly state = new LazyMap<unknown>();
   private sentence: [number, number] = [-1, -1];
+  private perCode = new LazyMap<number>();
+  private memos = new LazyMap<{ at: number; value: unknown }>();
 
   constructor(readonly text: string) {}
 
   add(f: Finding): void {
+    // A flood of identical findings (100k copies of `0.0.0.0/0`) tells a reviewer nothing more
+    // than the first few hundred and would cost time and memory downstream.
+    const n = this.perCode.get(f.code) ?? 0;
+    if (n >= MAX_FINDINGS_PER_CODE) return;
+    // Advice against something ("never run `terraform destroy`", "not --privileged", lines *like*
+    // "ignore previous instructions") is not that advice. Secrets and personal data stay findings.
+    if (ADVICE.has(f.category) && !UNNEGATABLE.has(f.code) && negated(this.text, f.span[0])) return;
+    this.perCode.set(f.code, n + 1);
     this.findings.push(f);
   }
 
@@ -29,7 +74,10 @@ export class ScanContext {
     return value;
   }
 
-  private memos = new Map<string, { at: number; value: unknown }>();
+  /** True once `code` has MAX_FINDINGS_PER_CODE findings: callers can skip costly checks. */
+  saturated(code: string): boolean {
+    return (this.perCode.get(code) ?? 0) >= MAX_FINDINGS_PER_CODE;
+  }
 
   /** Keeps only the findings that pass `keep`, in place. */
   retain(keep: (f: Finding) => boolean): void {
@@ -85,6 +133,21 @@ export interface Family {
 
 /** `at` is where the keyword starts in ctx.text; `end` where the matched keyword ends. */
 export type KeywordHandler = (ctx: ScanContext, at: number, end: number) => void;
+
+/** Registers `handler` for `word` in `table`, after any handler already there. */
+export function addKeyword(
+  table: Record<string, KeywordHandler>,
+  word: string,
+  handler: KeywordHandler,
+): void {
+  const prev = table[word];
+  table[word] = prev
+    ? (ctx, at, end) => {
+        prev(ctx, at, end);
+        handler(ctx, at, end);
+      }
+    : handler;
+}
 
 export function finding(
   code: string,
@@ -148,25 +211,30 @@ export function mask(secret: string): string {
 }
 
 const counts = new Int32Array(128);
+/** c·log2(c) for small counts: entropy = log2(n) − Σ c·log2(c) / n, one table read per symbol. */
+const C_LOG_C = new Float64Array(1025);
+for (let c = 1; c < C_LOG_C.length; c++) C_LOG_C[c] = c * Math.log2(c);
+const cLogC = (c: number): number => (c < C_LOG_C.length ? (C_LOG_C[c] ?? 0) : c * Math.log2(c));
 
 /** Shannon entropy in bits per character (non-ASCII characters are pooled in one bucket). */
 export function shannonEntropy(s: string): number {
   const n = s.length;
   if (n === 0) return 0;
-  counts.fill(0);
   let other = 0;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c < 128) counts[c]!++;
+    if (c < 128) counts[c] = (counts[c] ?? 0) + 1;
     else other++;
   }
-  let h = 0;
-  const add = (k: number) => {
-    if (k === 0) return;
-    const p = k / n;
-    h -= p * Math.log2(p);
-  };
-  for (let c = 0; c < 128; c++) add(counts[c]!);
-  add(other);
-  return h;
+  let sum = cLogC(other);
+  // Visit only the characters present (and reset their counts for the next call).
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) continue;
+    const k = counts[c] ?? 0;
+    if (k === 0) continue;
+    counts[c] = 0;
+    sum += cLogC(k);
+  }
+  return Math.log2(n) - sum / n;
 }

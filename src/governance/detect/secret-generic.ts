@@ -1,8 +1,17 @@
 // Generic credential assignments: `password=…`, `"apiKey": "…"`, `DB_PASSWORD: …`, `--token …`,
 // `Authorization: Bearer …`, "my password is …". Triggered by name-part keywords, which the
 // keyword pass also tries inside identifiers (after `_` and at camelCase humps).
-import { isPlaceholder } from './allowlist.ts';
-import { charSet, finding, inSet, isSpaceCode, mask, type ScanContext, shannonEntropy, stickyAt } from './scan.ts';
+import { isExampleValue, isLowVariety, isTemplateOrReference } from './allowlist.ts';
+import {
+  charSet,
+  finding,
+  inSet,
+  isSpaceCode,
+  mask,
+  type ScanContext,
+  shannonEntropy,
+  stickyAt,
+} from './scan.ts';
 
 type KeyClass = 'password' | 'secret' | 'token';
 
@@ -12,15 +21,33 @@ const NAME_TAIL =
 const NOT_SECRET_NAME =
   /(?:page|next|continuation|csrf|xsrf|sync|cursor|pagination|max|num|total|input|output|prompt|completion|id)[-_]?tokens?$|oauth$|bypass$|compass$|(?:public|publishable)[-_]?key$|_?path$/i;
 const NAME_CHAR = charSet('A-Za-z0-9_.-');
+const MAX_VALUE = 256;
 const QUOTE_OR_BRACKET = charSet('"\'`]');
 const VALUE_STOP = charSet(',;&)]}\'"`<>');
 const TRAILING = charSet('.,:!?');
-const WORD_VALUES = /^(?:true|false|null|none|nil|undefined|required|optional|string|hidden|masked|empty|secret|password|token|str|int|bool|object|any|yes|no|on|off)$/i;
+const WORD_VALUES =
+  /^(?:true|false|null|none|nil|undefined|required|optional|string|hidden|masked|empty|secret|password|token|str|int|bool|object|any|yes|no|on|off)$/i;
+const NUMBER_LITERAL = /^(?:0x[0-9a-f]+|0b[01]+|-?\d+(?:\.\d+)?(?:e-?\d+)?)$/i;
+const CAMEL_WORDS = /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOTTED_NAME = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** `config.token`, `extra._meta?.progressToken`, `env['KEY']`: a reference, not a value. */
+const DOTTED_NAME = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*|\[[^\]]{0,64}\])+$/;
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest|apikey)$/i;
 
+// Names repeat (every config has `password`, `token`, `apiKey`): remember their class.
+const classCache = new Map<string, KeyClass | null>();
+
 function classOf(name: string): KeyClass | null {
+  let cls = classCache.get(name);
+  if (cls === undefined) {
+    cls = computeClass(name);
+    if (classCache.size > 2000) classCache.clear();
+    classCache.set(name, cls);
+  }
+  return cls;
+}
+
+function computeClass(name: string): KeyClass | null {
   const m = NAME_TAIL.exec(name);
   if (!m || NOT_SECRET_NAME.test(name)) return null;
   const word = (m[1] ?? m[2] ?? m[3] ?? '').toLowerCase();
@@ -34,20 +61,32 @@ function classOf(name: string): KeyClass | null {
 
 function charClasses(v: string): number {
   return (
-    (/[a-z]/.test(v) ? 1 : 0) + (/[A-Z]/.test(v) ? 1 : 0) + (/\d/.test(v) ? 1 : 0) + (/[^A-Za-z0-9]/.test(v) ? 1 : 0)
+    (/[a-z]/.test(v) ? 1 : 0) +
+    (/[A-Z]/.test(v) ? 1 : 0) +
+    (/\d/.test(v) ? 1 : 0) +
+    (/[^A-Za-z0-9]/.test(v) ? 1 : 0)
   );
 }
 
 /** Does `value` look like a real credential for a name of class `cls`? */
 export function looksLikeCredential(value: string, cls: KeyClass, name = ''): boolean {
-  if (value.length < 6 || value.length > 512) return false;
-  if (WORD_VALUES.test(value) || isPlaceholder(value) || DOTTED_NAME.test(value) || value.includes('(')) return false;
+  // Longer values are documents, not credentials (keys and tokens have their own detectors).
+  if (value.length < 6 || value.length > MAX_VALUE) return false;
+  if (WORD_VALUES.test(value) || DOTTED_NAME.test(value) || value.includes('(') || value.includes('['))
+    return false;
   if (/^[$%&*@#]/.test(value) || value.toLowerCase() === name.toLowerCase()) return false;
+  const entropy = shannonEntropy(value);
+  if (isExampleValue(value) || isTemplateOrReference(value) || isLowVariety(value, entropy)) return false;
+  // Numbers (`0x0B96`, `3000`) and type or class names (`CredentialsContainer`) fill the same
+  // slots in code and config as secrets do.
+  if (NUMBER_LITERAL.test(value) || CAMEL_WORDS.test(value)) return false;
   if (cls === 'password') {
     if (/^\d{1,7}$/.test(value)) return false;
-    return (value.length >= 8 && shannonEntropy(value) >= 2.5) || charClasses(value) >= 2;
+    return (value.length >= 8 && entropy >= 2.5) || charClasses(value) >= 2;
   }
-  if (value.length < 16 || shannonEntropy(value) < 3.2 || charClasses(value) < 2) return false;
+  if (value.length < 16 || entropy < 3.2 || charClasses(value) < 2) return false;
+  // Random keys carry digits or symbols; a 16+ letter value without any is a word or a name.
+  if (!/[\d\W_]/.test(value) && (value.length < 24 || entropy < 4)) return false;
   // A UUID under a "token" name is usually an id; under "key"/"secret" it is the credential.
   return !(cls === 'token' && UUID.test(value));
 }
@@ -57,20 +96,20 @@ interface Value {
   end: number;
 }
 
-/** Reads the value after a connector ending at `from`; quoted or bare, bounded to 512 chars. */
+/** Reads the value after a connector ending at `from`; quoted or bare, bounded to MAX_VALUE + 1. */
 function readValue(text: string, from: number): Value | null {
   let j = from;
   while (j < text.length && j - from < 8 && (text[j] === ' ' || text[j] === '\t')) j++;
   const q = text[j];
   if (q === '"' || q === "'" || q === '`') {
+    // indexOf stops at the next quote of this kind: later hits start after it, so this is linear.
     const close = text.indexOf(q, j + 1);
-    if (close === -1 || close - j > 513) return null;
-    const nl = text.indexOf('\n', j + 1);
-    if (nl !== -1 && nl < close) return null;
+    if (close === -1 || close - j > MAX_VALUE + 1) return null;
+    if (text.slice(j + 1, close).includes('\n')) return null;
     return { start: j + 1, end: close };
   }
   let e = j;
-  while (e < text.length && e - j < 512) {
+  while (e < text.length && e - j <= MAX_VALUE) {
     const c = text.charCodeAt(e);
     if (isSpaceCode(c) || inSet(VALUE_STOP, c)) break;
     e++;
@@ -84,6 +123,7 @@ function report(ctx: ScanContext, cls: KeyClass, name: string, v: Value): void {
   let { start, end } = v;
   let value = text.slice(start, end);
   let code = cls === 'password' ? 'secret.password' : 'secret.generic';
+  if (ctx.saturated(code)) return;
   const space = value.indexOf(' ');
   const scheme = space > 0 ? value.slice(0, space) : value;
   if (AUTH_SCHEME.test(scheme)) {
@@ -96,14 +136,23 @@ function report(ctx: ScanContext, cls: KeyClass, name: string, v: Value): void {
     code = /^basic$/i.test(scheme) ? 'secret.basic_auth' : 'secret.bearer_token';
     if (code === 'secret.basic_auth') {
       const decoded = Buffer.from(value, 'base64').toString('latin1');
-      if (!decoded.includes(':') || !looksLikeCredential(decoded.slice(decoded.indexOf(':') + 1), 'password')) return;
+      if (!decoded.includes(':') || !looksLikeCredential(decoded.slice(decoded.indexOf(':') + 1), 'password'))
+        return;
     } else if (!looksLikeCredential(value, 'token')) return;
   } else if (!looksLikeCredential(value, cls, name)) return;
   if (/secret[-_]?access[-_]?key$/i.test(name) && /^[A-Za-z0-9/+=]{40}$/.test(value)) {
     ctx.add(
-      finding('secret.aws_secret_key', 'secret', 'critical', `AWS secret access key ${mask(value)}`, start, end, {
-        blocking: true,
-      }),
+      finding(
+        'secret.aws_secret_key',
+        'secret',
+        'critical',
+        `AWS secret access key ${mask(value)}`,
+        start,
+        end,
+        {
+          blocking: true,
+        },
+      ),
     );
     return;
   }
@@ -145,50 +194,110 @@ export function matchAssignment(ctx: ScanContext, at: number): void {
   if (!v) return;
   // Names inside the value are not assignments of their own: keeps `password=password=…` linear.
   ctx.state.set(NAME_DONE, v.end);
+  if (v.end - v.start < 6) return; // too short for any credential (and for `Bearer x`)
   report(ctx, cls, name.replace(/^-+/, ''), v);
 }
 
 /** Name parts that make an identifier a secret's name; they may start inside an identifier. */
 export const SECRET_NAME_PARTS = [
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'secret', 'token', 'key', 'apikey',
-  'credential', 'credentials', 'creds', 'auth', 'authorization', 'authtoken', 'bearer',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'passcode',
+  'secret',
+  'token',
+  'key',
+  'apikey',
+  'credential',
+  'credentials',
+  'creds',
+  'auth',
+  'authorization',
+  'authtoken',
+  'bearer',
 ];
 
 const PROSE_PASSWORD =
   /(?:password|passwd|passphrase|passcode|pwd)(?:\s+for\s+[\w@.-]{1,60})?\s{1,3}(?:is|was)\s{1,3}["'`]?([^\s"'`]{4,128})/iy;
-const CLI_FLAG = /(?:password|passwd|token|secret|api-?key|client-secret|auth-token)\s+["']?([^\s"'`-][^\s"'`]{3,255})/iy;
+const CLI_FLAG =
+  /(?:password|passwd|token|secret|api-?key|client-secret|auth-token)\s+["']?([^\s"'`-][^\s"'`]{3,255})/iy;
 const BEARER = /bearer\s+([A-Za-z0-9._~+/-]{20,512}=*)/iy;
 
 /** Keyword handler: "the password is hunter2", `--token abc…`, a bare `Bearer abc…`. */
-export function matchSecretWords(ctx: ScanContext, at: number): void {
+export function matchSecretWords(ctx: ScanContext, at: number, end: number): void {
   const text = ctx.text;
-  if (text[at - 1] === '-' && text[at - 2] === '-') {
+  // Every form needs `--` before the word or whitespace after it: `password=…` is not prose.
+  const dashed = text.charCodeAt(at - 1) === 45 && text.charCodeAt(at - 2) === 45;
+  if (!dashed && !isSpaceCode(text.charCodeAt(end))) return;
+  if (dashed) {
     const m = stickyAt(CLI_FLAG, text, at);
     const g = m?.[1];
     if (m && g) {
       const start = at + m[0].length - g.length;
       const cls = /^pass|^pwd/i.test(m[0]) ? 'password' : 'token';
-      if (looksLikeCredential(g, cls)) report(ctx, cls, m[0].split(/\s/)[0] ?? '', { start, end: start + g.length });
+      if (looksLikeCredential(g, cls))
+        report(ctx, cls, m[0].split(/\s/)[0] ?? '', { start, end: start + g.length });
     }
     return;
   }
   const prose = stickyAt(PROSE_PASSWORD, text, at);
   if (prose?.[1]) {
-    const value = prose[1].replace(/[.,;:!?)]+$/, '');
+    const value = prose[1].replace(/[.,;:)]+$/, ''); // '!' and '?' are common in passwords: kept
     const start = at + prose[0].length - prose[1].length;
     // Prose needs more than a word: "the password is stored in vault" is not a leak.
     if (/[\d\W_]/.test(value) && looksLikeCredential(value, 'password')) {
       ctx.add(
-        finding('secret.password', 'secret', 'high', `password given in text (${mask(value)})`, start, start + value.length),
+        finding(
+          'secret.password',
+          'secret',
+          'high',
+          `password given in text (${mask(value)})`,
+          start,
+          start + value.length,
+        ),
       );
     }
     return;
   }
+  if ((text.charCodeAt(at) | 32) !== 98) return; // only `bearer` is left
   const bearer = stickyAt(BEARER, text, at);
   if (bearer?.[1] && looksLikeCredential(bearer[1], 'token')) {
     const start = at + bearer[0].length - bearer[1].length;
     ctx.add(
-      finding('secret.bearer_token', 'secret', 'high', `bearer token ${mask(bearer[1])}`, start, start + bearer[1].length),
+      finding(
+        'secret.bearer_token',
+        'secret',
+        'high',
+        `bearer token ${mask(bearer[1])}`,
+        start,
+        start + bearer[1].length,
+      ),
     );
   }
+}
+
+/** "Login for the demo tenant: demo-admin / Vq7#rTz9!mKp2" — a user and a password side by side. */
+const LOGIN_PAIR =
+  /(?:logins?|credentials?|creds|username\s{0,2}(?:and|&|\/)\s{0,2}password)\b[^:\n]{0,40}:\s{0,3}["'`]?[^\s"'`/|,:]{2,64}["'`]?\s{0,3}[/|,:]\s{0,3}["'`]?([^\s"'`]{6,128})/iy;
+
+export function matchLoginPair(ctx: ScanContext, at: number): void {
+  const m = stickyAt(LOGIN_PAIR, ctx.text, at);
+  const raw = m?.[1];
+  if (!m || !raw) return;
+  const password = raw.replace(/[.,;)]+$/, '');
+  // A real password mixes letters, digits and symbols; "user / admin" in prose does not.
+  if (charClasses(password) < 3 || !looksLikeCredential(password, 'password')) return;
+  const start = at + m[0].length - raw.length;
+  ctx.add(
+    finding(
+      'secret.password',
+      'secret',
+      'high',
+      `login and password given in text (${mask(password)})`,
+      start,
+      start + password.length,
+    ),
+  );
 }

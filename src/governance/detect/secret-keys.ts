@@ -28,73 +28,71 @@ function readBody(text: string, from: number, to: number): Body {
   return { b64, junk, sample };
 }
 
-export function scanPrivateKeys(ctx: ScanContext): void {
-  const text = ctx.text;
-  let nextEnd = -2;
-  let i = text.indexOf('-----BEGIN ');
-  while (i !== -1) {
-    const m = stickyAt(HEADER, text, i);
-    if (!m) {
-      i = text.indexOf('-----BEGIN ', i + 11);
-      continue;
-    }
-    const headerEnd = i + m[0].length;
-    // Memoised so a flood of headers without an END marker stays linear.
-    if (nextEnd !== -1 && nextEnd < headerEnd) nextEnd = text.indexOf('-----END', headerEnd);
-    let bodyEnd: number;
-    let blockEnd: number;
-    if (nextEnd !== -1 && nextEnd - headerEnd <= MAX_BLOCK) {
-      bodyEnd = nextEnd;
-      const close = text.indexOf('-----', nextEnd + 8);
-      blockEnd = close !== -1 && close - nextEnd < 80 ? close + 5 : nextEnd + 8;
-    } else {
-      bodyEnd = Math.min(text.length, headerEnd + 8192);
-      const stop = /[^A-Za-z0-9+/=\s"',\\]/g;
-      stop.lastIndex = headerEnd;
-      const s = stop.exec(text);
-      if (s && s.index < bodyEnd) bodyEnd = s.index;
-      blockEnd = bodyEnd;
-    }
-    const body = readBody(text, headerEnd, bodyEnd);
-    const kind = (m[1] ?? '').trim() || 'PKCS#8';
-    const placeholder = isExampleValue(body.sample) || isLowVariety(body.sample);
-    if (!placeholder && body.b64 >= 64 && !body.junk) {
-      ctx.add(
-        finding('secret.private_key', 'secret', 'critical', `${kind} private key block`, i, blockEnd, {
-          blocking: true,
-        }),
-      );
-    } else if (!placeholder && body.b64 >= 16) {
-      ctx.add(
-        finding(
-          'secret.private_key',
-          'secret',
-          'high',
-          `partial or truncated ${kind} private key (${body.b64} base64 characters)`,
-          i,
-          blockEnd,
-        ),
-      );
-    }
-    i = text.indexOf('-----BEGIN ', Math.max(headerEnd, blockEnd));
-  }
-  scanPutty(ctx);
+interface KeyScan {
+  /** Next '-----END' at or after the last header, -1 when there is none (memoised: linear). */
+  nextEnd: number;
+  /** Headers before this offset are inside a block already reported. */
+  after: number;
 }
 
-function scanPutty(ctx: ScanContext): void {
+/** Keyword handler for `BEGIN` (of `-----BEGIN … PRIVATE KEY-----`). */
+export function matchPrivateKey(ctx: ScanContext, at: number): void {
   const text = ctx.text;
-  let i = text.indexOf('PuTTY-User-Key-File-');
-  while (i !== -1) {
-    const lines = text.indexOf('Private-Lines:', i);
-    if (lines !== -1 && lines - i < 8192) {
-      const mac = text.indexOf('Private-MAC:', lines);
-      const endAt = mac !== -1 && mac - lines < 8192 ? mac : lines;
-      const eol = text.indexOf('\n', endAt);
-      const end = eol === -1 ? text.length : eol;
-      ctx.add(finding('secret.private_key', 'secret', 'critical', 'PuTTY private key', i, end, { blocking: true }));
-      i = text.indexOf('PuTTY-User-Key-File-', end);
-    } else i = text.indexOf('PuTTY-User-Key-File-', i + 20);
+  const i = at - 5;
+  if (i < 0 || !text.startsWith('-----BEGIN ', i)) return;
+  let st = ctx.state.get('secret.keys') as KeyScan | undefined;
+  if (!st) {
+    st = { nextEnd: -2, after: 0 };
+    ctx.state.set('secret.keys', st);
   }
+  if (i < st.after) return;
+  const m = stickyAt(HEADER, text, i);
+  if (!m) return;
+  const headerEnd = i + m[0].length;
+  if (st.nextEnd !== -1 && st.nextEnd < headerEnd) st.nextEnd = text.indexOf('-----END', headerEnd);
+  let bodyEnd: number;
+  let blockEnd: number;
+  if (st.nextEnd !== -1 && st.nextEnd - headerEnd <= MAX_BLOCK) {
+    bodyEnd = st.nextEnd;
+    const close = text.indexOf('-----', st.nextEnd + 8);
+    blockEnd = close !== -1 && close - st.nextEnd < 80 ? close + 5 : st.nextEnd + 8;
+  } else {
+    bodyEnd = Math.min(text.length, headerEnd + 8192);
+    const stop = /[^A-Za-z0-9+/=\s"',\\]/g;
+    stop.lastIndex = headerEnd;
+    const s = stop.exec(text);
+    if (s && s.index < bodyEnd) bodyEnd = s.index;
+    blockEnd = bodyEnd;
+  }
+  st.after = Math.max(headerEnd, blockEnd);
+  const body = readBody(text, headerEnd, bodyEnd);
+  const kind = (m[1] ?? '').trim() || 'PKCS#8';
+  if (isExampleValue(body.sample) || isLowVariety(body.sample)) return;
+  if (body.b64 >= 64 && !body.junk) {
+    ctx.add(
+      finding('secret.private_key', 'secret', 'critical', `${kind} private key block`, i, blockEnd, {
+        blocking: true,
+      }),
+    );
+  } else if (body.b64 >= 16) {
+    const message = `partial or truncated ${kind} private key (${body.b64} base64 characters)`;
+    ctx.add(finding('secret.private_key', 'secret', 'high', message, i, blockEnd));
+  }
+}
+
+/** Keyword handler for `PuTTY-User-Key-File-`: the key is the Private-Lines block after it. */
+export function matchPutty(ctx: ScanContext, at: number): void {
+  const text = ctx.text;
+  if (!text.startsWith('PuTTY-User-Key-File-', at)) return;
+  const window = text.slice(at, at + 16_384);
+  const lines = window.indexOf('Private-Lines:');
+  if (lines === -1) return;
+  const mac = window.indexOf('Private-MAC:', lines);
+  const eol = window.indexOf('\n', mac !== -1 ? mac : lines);
+  const end = at + (eol === -1 ? window.length : eol);
+  ctx.add(
+    finding('secret.private_key', 'secret', 'critical', 'PuTTY private key', at, end, { blocking: true }),
+  );
 }
 
 const JWT = /eyJ[\w-]{8,4096}\.[\w-]{8,8192}\.([\w-]{0,1024})(?![\w.-])/y;

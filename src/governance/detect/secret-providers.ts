@@ -31,7 +31,12 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
     re: rx(`(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}${END}`),
   },
-  { code: 'secret.gcp_api_key', label: 'Google API key', prefixes: ['AIza'], re: rx(`AIza[\\w-]{35}${END_DASH}`) },
+  {
+    code: 'secret.gcp_api_key',
+    label: 'Google API key',
+    prefixes: ['AIza'],
+    re: rx(`AIza[\\w-]{35}${END_DASH}`),
+  },
   {
     code: 'secret.gcp_oauth_secret',
     label: 'Google OAuth client secret',
@@ -57,8 +62,18 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     prefixes: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
     re: rx(`do[opr]_v1_[a-f0-9]{64}${END}`),
   },
-  { code: 'secret.alibaba_key', label: 'Alibaba Cloud key', prefixes: ['LTAI'], re: rx(`LTAI[A-Za-z0-9]{20}${END}`) },
-  { code: 'secret.heroku_key', label: 'Heroku API key', prefixes: ['HRKU-'], re: rx(`HRKU-AA[\\w-]{58}${END_DASH}`) },
+  {
+    code: 'secret.alibaba_key',
+    label: 'Alibaba Cloud key',
+    prefixes: ['LTAI'],
+    re: rx(`LTAI[A-Za-z0-9]{20}${END}`),
+  },
+  {
+    code: 'secret.heroku_key',
+    label: 'Heroku API key',
+    prefixes: ['HRKU-'],
+    re: rx(`HRKU-AA[\\w-]{58}${END_DASH}`),
+  },
   // Code hosting
   {
     code: 'secret.github_token',
@@ -75,7 +90,18 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   {
     code: 'secret.gitlab_token',
     label: 'GitLab token',
-    prefixes: ['glpat-', 'gldt-', 'glrt-', 'glft-', 'glsoat-', 'glcbt-', 'gloas-', 'glimt-', 'glagent-', 'glptt-'],
+    prefixes: [
+      'glpat-',
+      'gldt-',
+      'glrt-',
+      'glft-',
+      'glsoat-',
+      'glcbt-',
+      'gloas-',
+      'glimt-',
+      'glagent-',
+      'glptt-',
+    ],
     re: rx(`gl(?:pat|dt|rt|ft|soat|cbt|oas|imt|agent|ptt)-[\\w-]{20,100}${END_DASH}`),
   },
   {
@@ -101,7 +127,9 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     code: 'secret.slack_token',
     label: 'Slack token',
     prefixes: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxe-', 'xoxe.', 'xapp-'],
-    re: rx('(?:xoxe\\.)?(?:xox[abposre]|xapp)-(?:\\d-)?[A-Za-z0-9]{1,40}(?:-[A-Za-z0-9]{1,80}){1,6}(?![A-Za-z0-9-])'),
+    re: rx(
+      '(?:xoxe\\.)?(?:xox[abposre]|xapp)-(?:\\d-)?[A-Za-z0-9]{1,40}(?:-[A-Za-z0-9]{1,80}){1,6}(?![A-Za-z0-9-])',
+    ),
     check: (t) => t.length >= 24 && /\d{4}/.test(t),
   },
   {
@@ -114,7 +142,9 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     code: 'secret.discord_webhook',
     label: 'Discord webhook URL',
     prefixes: ['discord.com/api', 'discordapp.com/api', 'ptb.discord.com/api', 'canary.discord.com/api'],
-    re: rx(`(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/(?:v\\d{1,2}/)?webhooks/\\d{17,20}/[\\w-]{60,68}${END_DASH}`),
+    re: rx(
+      `(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/(?:v\\d{1,2}/)?webhooks/\\d{17,20}/[\\w-]{60,68}${END_DASH}`,
+    ),
   },
   // Payments and commerce
   {

@@ -7,9 +7,11 @@ const SCHEME_CHAR = charSet('A-Za-z0-9+.-');
 /** Userinfo stops at whitespace, '/', '@' and quotes; bounded so a long run costs little. */
 const USERINFO = /([^\s/@:'"<>]{0,128}):([^\s/@'"<>]{1,256})@([A-Za-z0-9.[\]:_-]{1,253})/y;
 
-const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|[\w-]+\.local)(?::\d+)?$/i;
+const LOCAL_HOSTS =
+  /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|[\w-]+\.local)(?::\d+)?$/i;
 /** Words that stand for "the password goes here". */
-const PLACEHOLDER_PW = /^(?:pass|passwd|password|pwd|pw|secret|mypassword|yourpassword|user|username|pass(?:word)?\d?)$/i;
+const PLACEHOLDER_PW =
+  /^(?:(?:my|your|some|the|db|user)?(?:pass|passwd|password|pwd|pw|secret)\d?|user|username)$/i;
 /** Passwords every tutorial uses; still a finding, but not worth blocking. */
 const TRIVIAL = /^(?:postgres|mysql|root|admin|guest|test|dev|user|pass|password|secret|1234|12345|123456)$/i;
 
@@ -39,9 +41,17 @@ export function scanUrlCredentials(ctx: ScanContext): void {
     if (password === 'x-oauth-basic' || password === 'x-oauth-token') {
       if (user.length >= 16 && !isPlaceholder(user)) {
         ctx.add(
-          finding('secret.url_credentials', 'secret', 'critical', `token in a ${scheme} URL`, userStart, passStart - 1, {
-            blocking: true,
-          }),
+          finding(
+            'secret.url_credentials',
+            'secret',
+            'critical',
+            `token in a ${scheme} URL`,
+            userStart,
+            passStart - 1,
+            {
+              blocking: true,
+            },
+          ),
         );
       }
     } else if (password.length >= 3 && !PLACEHOLDER_PW.test(password) && !isPlaceholder(password)) {

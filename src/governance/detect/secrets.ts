@@ -2,25 +2,43 @@
 // assignments. Provider tokens and JWTs are found inside long token runs (secret-runs.ts); the rest
 // has its own cheap anchor (indexOf of a literal, name-part and prose keywords).
 import type { Family, ScanContext } from './scan.ts';
-import { matchAssignment, matchSecretWords, SECRET_NAME_PARTS } from './secret-generic.ts';
-import { scanPrivateKeys } from './secret-keys.ts';
-import { scanTokenRuns } from './secret-runs.ts';
+import { matchAssignment, matchLoginPair, matchSecretWords, SECRET_NAME_PARTS } from './secret-generic.ts';
+import { matchPrivateKey, matchPutty } from './secret-keys.ts';
+import { anchorKeywords, scanTokenRuns } from './secret-runs.ts';
 import { scanUrlCredentials } from './secret-urls.ts';
 
-const SECRET_WORDS = ['password', 'passwd', 'passphrase', 'passcode', 'pwd', 'token', 'secret', 'api-key', 'apikey'];
+const SECRET_WORDS = [
+  'password',
+  'passwd',
+  'passphrase',
+  'passcode',
+  'pwd',
+  'token',
+  'secret',
+  'api-key',
+  'apikey',
+];
 
 export const secretsFamily: Family = {
   category: 'secret',
   nameKeywords: Object.fromEntries(SECRET_NAME_PARTS.map((w) => [w, matchAssignment])),
   keywords: {
+    ...anchorKeywords(),
+    begin: matchPrivateKey,
+    'putty-user-key-file-': matchPutty,
     bearer: matchSecretWords,
+    login: matchLoginPair,
+    logins: matchLoginPair,
+    credential: matchLoginPair,
+    credentials: matchLoginPair,
+    creds: matchLoginPair,
+    username: matchLoginPair,
     'client-secret': matchSecretWords,
     'auth-token': matchSecretWords,
     ...Object.fromEntries(SECRET_WORDS.map((w) => [w, matchSecretWords])),
   },
   scan(ctx) {
     scanTokenRuns(ctx);
-    scanPrivateKeys(ctx);
     scanUrlCredentials(ctx);
   },
   finish(ctx) {
@@ -33,6 +51,10 @@ export const secretsFamily: Family = {
  * the provider finding: keep the specific one.
  */
 function dropShadowed(ctx: ScanContext): void {
+  // Cheap exit for the common case: no generic finding, nothing to drop.
+  let generic = false;
+  for (const f of ctx.findings) if (isGeneric(f.code)) generic = true;
+  if (!generic) return;
   const specific = ctx.findings
     .filter((f) => f.category === 'secret' && !isGeneric(f.code))
     .map((f) => f.span)

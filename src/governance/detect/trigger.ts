@@ -1,56 +1,35 @@
 // Keyword triggers for all enabled families in one pass. A large case-insensitive alternation
-// costs V8 several nanoseconds per character whatever it matches, so the pass is a plain loop
-// instead: at each word start it looks the next three characters up in a trigram table built
-// from the keywords, and only on a hit runs the (sticky, trie-shaped, purely literal) keyword
-// regex at that position. Linear in the text; keywords must start with a word character.
+// costs V8 several nanoseconds per character whatever it matches, and so does a loop that looks
+// for word starts (the branch on "is this a word start" is unpredictable). The pass therefore
+// checks the case-folded trigram at EVERY position against a table of keyword-start trigrams —
+// branch-free until a rare hit — and only on a hit checks the word boundary and walks a typed
+// array trie of the keywords. Linear in the text; keywords start with a word character and have
+// at least three characters.
 import type { Family, KeywordHandler, ScanContext } from './scan.ts';
 
-interface KeywordSet {
-  readonly re: RegExp;
-  readonly trigrams: Uint8Array;
-  readonly handlers: ReadonlyMap<string, readonly KeywordHandler[]>;
+/** Keywords compiled into an array trie; node 0 is the root. */
+interface KeywordTrie {
+  /** children[node * SYMBOLS + symbol] = child node, 0 = none. */
+  readonly children: Int32Array;
+  /** Handlers of the keyword ending at a node (merged with its prefix keywords), or undefined. */
+  readonly handlers: ReadonlyArray<readonly KeywordHandler[] | undefined>;
+  readonly maxLength: number;
 }
 
 interface Trigger {
   /** Keywords tried at word starts (all keywords). */
-  readonly start: KeywordSet | null;
+  readonly start: KeywordTrie | null;
   /** Name keywords, also tried after `_` and at camelCase humps inside identifiers. */
-  readonly inner: KeywordSet | null;
+  readonly inner: KeywordTrie | null;
+  /** trigram → START_BIT | INNER_BIT for the first three characters of the keywords. */
+  readonly trigrams: Uint8Array;
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-
-interface TrieNode {
-  children: Map<string, TrieNode>;
-  terminal: boolean;
-}
-
-function trieSource(words: readonly string[]): string {
-  const root: TrieNode = { children: new Map(), terminal: false };
-  for (const w of words) {
-    let node = root;
-    for (const ch of w) {
-      let next = node.children.get(ch);
-      if (!next) {
-        next = { children: new Map(), terminal: false };
-        node.children.set(ch, next);
-      }
-      node = next;
-    }
-    node.terminal = true;
-  }
-  const emit = (node: TrieNode): string => {
-    const alts = [...node.children].map(([ch, child]) => escapeRe(ch) + emit(child));
-    if (alts.length === 0) return '';
-    const body = alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
-    // Longest keyword first: an optional tail is greedy, so 'sk-ant-' wins over 'sk-'.
-    return node.terminal ? `(?:${body})?` : body;
-  };
-  return emit(root);
-}
+const START_BIT = 1;
+const INNER_BIT = 2;
 
 /** Case-folded code 1..63 for characters that occur in keywords; 0 for everything else. */
-const FOLD = new Uint8Array(128);
+const FOLD = new Uint8Array(65536);
 {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_ :#.'/$=&@";
   for (let k = 0; k < alphabet.length; k++) {
@@ -64,36 +43,58 @@ for (let c = 0; c < 128; c++) {
   WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
 }
 
-const fold = (c: number): number => (c < 128 ? (FOLD[c] ?? 0) : 0);
-const trigramKey = (a: number, b: number, c: number): number => (a << 12) | (b << 6) | c;
+const SYMBOLS = 64;
+const fold = (c: number): number => FOLD[c] ?? 0;
+const trigramOf = (word: string): number =>
+  (fold(word.charCodeAt(0)) << 12) | (fold(word.charCodeAt(1)) << 6) | fold(word.charCodeAt(2));
 
 const cache = new WeakMap<readonly Family[], Trigger>();
 
-function compile(handlers: Map<string, KeywordHandler[]>): KeywordSet | null {
-  if (handlers.size === 0) return null;
-  const words = [...handlers.keys()].sort();
-  const trigrams = new Uint8Array(1 << 18);
-  for (const w of words) {
-    const [a, b, c] = [fold(w.charCodeAt(0)), fold(w.charCodeAt(1)), fold(w.charCodeAt(2))];
-    if (!a || !b || !c) throw new Error(`keyword "${w}" has a character the trigram table does not know`);
-    trigrams[trigramKey(a, b, c)] = 1;
+function compile(table: Map<string, KeywordHandler[]>): KeywordTrie | null {
+  if (table.size === 0) return null;
+  const children: number[] = new Array(SYMBOLS).fill(0);
+  const own: (KeywordHandler[] | undefined)[] = [undefined];
+  let maxLength = 0;
+  for (const [word, list] of table) {
+    let node = 0;
+    for (let k = 0; k < word.length; k++) {
+      const sym = fold(word.charCodeAt(k));
+      if (sym === 0) throw new Error(`keyword "${word}" has a character the keyword trie does not know`);
+      let next = children[node * SYMBOLS + sym] ?? 0;
+      if (next === 0) {
+        next = own.length;
+        own.push(undefined);
+        for (let j = 0; j < SYMBOLS; j++) children.push(0);
+        children[node * SYMBOLS + sym] = next;
+      }
+      node = next;
+    }
+    own[node] = [...(own[node] ?? []), ...list];
+    maxLength = Math.max(maxLength, word.length);
   }
-  // The regex reports the longest keyword at a position; a keyword fires whenever the text starts
-  // with it, so the longer keyword's hit also calls the handlers of its prefixes ('passwords' →
-  // 'password').
-  const merged = new Map<string, KeywordHandler[]>();
-  for (const w of words) {
-    const list: KeywordHandler[] = [];
-    for (const p of words) if (w.startsWith(p)) list.push(...(handlers.get(p) ?? []));
-    merged.set(w, [...new Set(list)]);
-  }
-  return { re: new RegExp(trieSource(words), 'iy'), trigrams, handlers: merged };
+  // A keyword fires whenever the text starts with it, so a node's handlers include those of the
+  // keywords ending above it on the path ('passwords' → 'password' → 'pass').
+  const handlers: (KeywordHandler[] | undefined)[] = new Array(own.length).fill(undefined);
+  const visit = (node: number, inherited: KeywordHandler[]): void => {
+    const here = own[node] ? [...new Set([...inherited, ...(own[node] ?? [])])] : inherited;
+    if (own[node]) handlers[node] = here;
+    for (let sym = 1; sym < SYMBOLS; sym++) {
+      const child = children[node * SYMBOLS + sym] ?? 0;
+      if (child !== 0) visit(child, here);
+    }
+  };
+  visit(0, []);
+  return { children: Int32Array.from(children), handlers, maxLength };
 }
 
-function collect(into: Map<string, KeywordHandler[]>, table: Readonly<Record<string, KeywordHandler>> | undefined): void {
+function collect(
+  into: Map<string, KeywordHandler[]>,
+  table: Readonly<Record<string, KeywordHandler>> | undefined,
+): void {
   for (const [word, handler] of Object.entries(table ?? {})) {
     const key = word.toLowerCase();
-    if (key.length < 3 || !WORD[key.charCodeAt(0)]) throw new Error(`keyword "${word}" must be 3+ chars starting with [a-z0-9_]`);
+    if (key.length < 3 || !WORD[key.charCodeAt(0)])
+      throw new Error(`keyword "${word}" must be 3+ chars starting with [a-z0-9_]`);
     into.set(key, [...(into.get(key) ?? []), handler]);
   }
 }
@@ -106,18 +107,31 @@ function build(families: readonly Family[]): Trigger {
     collect(start, family.nameKeywords);
     collect(inner, family.nameKeywords);
   }
-  return { start: compile(start), inner: compile(inner) };
+  const trigrams = new Uint8Array(1 << 18);
+  for (const w of start.keys()) trigrams[trigramOf(w)]! |= START_BIT;
+  for (const w of inner.keys()) trigrams[trigramOf(w)]! |= INNER_BIT;
+  return { start: compile(start), inner: compile(inner), trigrams };
 }
 
-function fire(set: KeywordSet, ctx: ScanContext, i: number, c0: number, c1: number, c2: number): void {
-  if (set.trigrams[trigramKey(fold(c0), fold(c1), fold(c2))] !== 1) return;
-  set.re.lastIndex = i;
-  const m = set.re.exec(ctx.text);
-  if (m === null) return;
-  const hit = m[0];
-  // Most hits are already lower case; only the rest pay for toLowerCase().
-  const list = set.handlers.get(hit) ?? set.handlers.get(hit.toLowerCase());
-  if (list) for (const h of list) h(ctx, i, i + hit.length);
+/** Walks the trie from `i`; calls the handlers of the longest keyword the text starts with there. */
+function fire(trie: KeywordTrie, ctx: ScanContext, i: number): void {
+  const { children } = trie;
+  const text = ctx.text;
+  const limit = Math.min(text.length, i + trie.maxLength);
+  let node = 0;
+  let found: readonly KeywordHandler[] | undefined;
+  let end = i;
+  for (let k = i; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    node = c < 128 ? (children[node * SYMBOLS + (FOLD[c] ?? 0)] ?? 0) : 0;
+    if (node === 0) break;
+    const h = trie.handlers[node];
+    if (h !== undefined) {
+      found = h;
+      end = k + 1;
+    }
+  }
+  if (found !== undefined) for (const h of found) h(ctx, i, end);
 }
 
 /** Calls every family's keyword handlers for each keyword that starts a word in ctx.text. */
@@ -127,23 +141,24 @@ export function runKeywords(ctx: ScanContext, families: readonly Family[]): void
     trigger = build(families);
     cache.set(families, trigger);
   }
-  const { start, inner } = trigger;
+  const { start, inner, trigrams } = trigger;
   if (!start) return;
   const text = ctx.text;
-  const n = text.length - 2;
-  let prev = 0; // previous code unit; 0 = start of text
-  let c0 = text.charCodeAt(0);
-  let c1 = text.charCodeAt(1);
+  const n = text.length - 2; // keywords are at least three characters
+  let f0 = FOLD[text.charCodeAt(0)] ?? 0;
+  let f1 = FOLD[text.charCodeAt(1)] ?? 0;
   for (let i = 0; i < n; i++) {
-    const c2 = text.charCodeAt(i + 2);
-    if (c0 < 128 && WORD[c0] === 1) {
-      if (prev >= 128 || WORD[prev] !== 1) fire(start, ctx, i, c0, c1, c2);
-      else if (inner && (prev === 95 || (c0 >= 65 && c0 <= 90 && prev >= 97 && prev <= 122))) {
-        fire(inner, ctx, i, c0, c1, c2); // db_password, clientSecret
+    const f2 = FOLD[text.charCodeAt(i + 2)] ?? 0;
+    const bits = trigrams[(f0 << 12) | (f1 << 6) | f2] ?? 0;
+    if (bits !== 0) {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+      if (prev >= 128 || WORD[prev] !== 1) fire(start, ctx, i);
+      else if ((bits & INNER_BIT) !== 0 && inner !== null) {
+        const c = text.charCodeAt(i);
+        if (prev === 95 || (c <= 90 && c >= 65 && prev >= 97 && prev <= 122)) fire(inner, ctx, i); // db_password, clientSecret
       }
     }
-    prev = c0;
-    c0 = c1;
-    c1 = c2;
+    f0 = f1;
+    f1 = f2;
   }
 }

@@ -81,14 +81,17 @@ export function fakes(seed = 42): Fakes {
     githubFineGrained: () => `github_pat_${chars(22)}_${chars(59)}`,
     gitlabToken: () => `glpat-${chars(20, URLSAFE.replace('-', ''))}`,
     slackBotToken: () => `xoxb-${chars(12, DIGITS)}-${chars(13, DIGITS)}-${chars(24)}`,
-    slackUserToken: () => `xoxp-${chars(12, DIGITS)}-${chars(12, DIGITS)}-${chars(13, DIGITS)}-${chars(32, HEX)}`,
-    slackWebhook: () => `https://hooks.slack.com/services/T${chars(10, UPPER32)}/B${chars(10, UPPER32)}/${chars(24)}`,
+    slackUserToken: () =>
+      `xoxp-${chars(12, DIGITS)}-${chars(12, DIGITS)}-${chars(13, DIGITS)}-${chars(32, HEX)}`,
+    slackWebhook: () =>
+      `https://hooks.slack.com/services/T${chars(10, UPPER32)}/B${chars(10, UPPER32)}/${chars(24)}`,
     discordBotToken: () =>
       `${Buffer.from(snowflake()).toString('base64').replace(/=+$/, '')}.${chars(6, URLSAFE)}.${chars(38, URLSAFE)}`,
     discordWebhook: () => `https://discord.com/api/webhooks/${snowflake()}/${chars(68, URLSAFE)}`,
     stripeLive: () => `sk_live_${chars(99)}`,
     squareToken: () => `sq0atp-${chars(22, URLSAFE)}`,
-    braintreeToken: () => `access_token$production$${chars(16, 'abcdefghijklmnopqrstuvwxyz0123456789')}$${chars(32, HEX)}`,
+    braintreeToken: () =>
+      `access_token$production$${chars(16, 'abcdefghijklmnopqrstuvwxyz0123456789')}$${chars(32, HEX)}`,
     openAiKey: () => `sk-proj-${chars(74, URLSAFE)}T3BlbkFJ${chars(74, URLSAFE)}`,
     openAiLegacyKey: () => `sk-${chars(20)}T3BlbkFJ${chars(20)}`,
     anthropicKey: () => `sk-ant-api03-${chars(93, URLSAFE)}AA`,
@@ -104,7 +107,10 @@ export function fakes(seed = 42): Fakes {
     shopifyToken: () => `shpat_${chars(32, HEX)}`,
     linearKey: () => `lin_api_${chars(40)}`,
     onePasswordToken: () => {
-      let json = JSON.stringify({ email: `${chars(12).toLowerCase()}@1passwordserviceaccounts.lcl`, secretKey: chars(40) });
+      let json = JSON.stringify({
+        email: `${chars(12).toLowerCase()}@1passwordserviceaccounts.lcl`,
+        secretKey: chars(40),
+      });
       while (json.length % 3 !== 1) json = json.replace('{', '{ ');
       return `ops_${Buffer.from(json).toString('base64')}`;
     },

@@ -3,6 +3,7 @@
 // MAX_RUN_CHARS of input, at most MAX_RUNS runs per text, and only printable results are returned.
 
 import { charSet, inSet } from '../scan.ts';
+import { longRuns } from './runs.ts';
 
 export type EncodingKind = 'base64' | 'hex' | 'percent';
 
@@ -19,11 +20,6 @@ export const MAX_RUNS = 16;
 /** Decode attempts (printable or not) per text: bounds the work on walls of random base64. */
 const MAX_ATTEMPTS = 256;
 const MIN_RUN = 24;
-const STRIDE = 12; // any run of >= 2*STRIDE chars contains two consecutive sample points
-
-const RUN_CHAR = new Uint8Array(128);
-for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-') RUN_CHAR[ch.charCodeAt(0)] = 1;
-const isRunCode = (c: number): boolean => c < 128 && RUN_CHAR[c] === 1;
 
 /** Printable ASCII (plus tab/newline) for at least 90% of the text: decoded text, not binary. */
 function isPrintable(s: string): boolean {
@@ -36,13 +32,34 @@ function isPrintable(s: string): boolean {
   return bad <= s.length * 0.1;
 }
 
+/**
+ * Base64 of 7-bit text: the first character of every 4-character group encodes a byte's top six
+ * bits, so it is below 32 (`A`-`Z`, `a`-`f`). Checked on up to 14 groups after an 8-character
+ * allowance for a prefix, in all four alignments: long identifiers fail within a group or two.
+ */
+function looksLikeBase64Text(run: string): boolean {
+  const limit = Math.min(run.length, 64);
+  for (let phase = 0; phase < 4; phase++) {
+    let ok = true;
+    for (let k = 8 + phase; k + 4 <= limit; k += 4) {
+      const c = run.charCodeAt(k);
+      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 102))) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
 function decodeRun(run: string): { kind: EncodingKind; decoded: string } | null {
   const body = run.replace(/=+$/, '');
   if (body.length >= 32 && body.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(body)) {
     const hex = Buffer.from(body, 'hex').toString('latin1');
     return isPrintable(hex) ? { kind: 'hex', decoded: hex } : null;
   }
-  if (!/[A-Z]/.test(body) || !/[a-z0-9]/.test(body)) return null;
+  if (!looksLikeBase64Text(body) || !/[A-Z]/.test(body) || !/[a-z0-9]/.test(body)) return null;
   // Check a small prefix first: images and other binary blobs are rejected after ~48 bytes.
   const url = body.includes('-') || body.includes('_');
   const enc = url ? 'base64url' : 'base64';
@@ -52,19 +69,14 @@ function decodeRun(run: string): { kind: EncodingKind; decoded: string } | null 
   return isPrintable(full) ? { kind: 'base64', decoded: full } : null;
 }
 
-/** Runs of base64/hex characters, found by sampling every STRIDE chars (cheap on prose). */
-function scanRuns(text: string, out: DecodedRun[]): void {
-  const n = text.length;
-  let after = 0;
+/** Long base64/hex runs (shared sampled pass, see runs.ts), decoded when printable. */
+function scanRuns(text: string, out: DecodedRun[], skip: readonly (readonly [number, number])[]): void {
+  const runs = longRuns(text);
   let attempts = 0;
-  for (let k = STRIDE; k < n && out.length < MAX_RUNS && attempts < MAX_ATTEMPTS; k += STRIDE) {
-    if (k < after || !isRunCode(text.charCodeAt(k)) || !isRunCode(text.charCodeAt(k - STRIDE))) continue;
-    let s = k;
-    while (s > 0 && isRunCode(text.charCodeAt(s - 1))) s--;
-    let e = k + 1;
-    while (e < n && isRunCode(text.charCodeAt(e))) e++;
-    after = e;
-    if (e - s < MIN_RUN) continue;
+  for (let k = 0; k < runs.length && out.length < MAX_RUNS && attempts < MAX_ATTEMPTS; k += 2) {
+    const s = runs[k]!;
+    const e = runs[k + 1]!;
+    if (e - s < MIN_RUN || (skip.length > 0 && skip.some(([a, b]) => a <= s && e <= b))) continue;
     attempts++;
     const decoded = decodeRun(text.slice(s, Math.min(e, s + MAX_RUN_CHARS)));
     if (decoded) out.push({ start: s, end: e, ...decoded });
@@ -89,7 +101,11 @@ const URL_CHAR = charSet('A-Za-z0-9._~+-');
 
 function scanPercent(text: string, out: DecodedRun[]): void {
   let after = 0;
-  for (let i = text.indexOf('%'); i !== -1 && out.length < MAX_RUNS; i = text.indexOf('%', Math.max(i + 1, after))) {
+  for (
+    let i = text.indexOf('%');
+    i !== -1 && out.length < MAX_RUNS;
+    i = text.indexOf('%', Math.max(i + 1, after))
+  ) {
     let s = i;
     while (s > 0 && i - s < 64 && inSet(URL_CHAR, text.charCodeAt(s - 1))) s--;
     PERCENT_RUN.lastIndex = s;
@@ -102,16 +118,25 @@ function scanPercent(text: string, out: DecodedRun[]): void {
     try {
       decoded = decodeURIComponent(m[0]);
     } catch {
-      decoded = m[0].replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+      decoded = m[0].replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) =>
+        String.fromCharCode(Number.parseInt(h, 16)),
+      );
     }
-    if (decoded !== m[0] && isPrintable(decoded)) out.push({ start: s, end: after, kind: 'percent', decoded });
+    if (decoded !== m[0] && isPrintable(decoded))
+      out.push({ start: s, end: after, kind: 'percent', decoded });
   }
 }
 
-/** All printable decoded runs in `text`, at most MAX_RUNS. */
-export function findEncodedRuns(text: string): DecodedRun[] {
+/**
+ * All printable decoded runs in `text`, at most MAX_RUNS. Runs inside `skip` spans (secrets already
+ * found, e.g. a private key or JWT whose segments are base64 too) are not decoded.
+ */
+export function findEncodedRuns(
+  text: string,
+  skip: readonly (readonly [number, number])[] = [],
+): DecodedRun[] {
   const out: DecodedRun[] = [];
-  scanRuns(text, out);
+  scanRuns(text, out, skip);
   if (text.includes('\\x')) scanHexEscapes(text, out);
   if (text.includes('%')) scanPercent(text, out);
   return out;

@@ -16,54 +16,86 @@ const MAX_GLUES = 256;
 const MARGIN = 160;
 const TOKEN = charSet('A-Za-z0-9_+/=-');
 
-/** Literal, optional operator, optional line break, literal: `" + "`, `'\n  '`, `" . "`. */
-const CONCAT = /["'`][ \t]*(?:\+|\.\.?|&|\|\|)?[ \t]*(?:\\?\r?\n[ \t]*(?:\+|\.\.?|&)?[ \t]*)?["'`]/g;
-const FENCE_LINE = /^[ \t>]*```[\w-]*[ \t]*\r?\n/;
+const BLANK = charSet(' \t\r\n\\');
+const QUOTE = charSet('"\'`');
+const INDENT = charSet(' \t>');
+
+function skipIndent(text: string, from: number): number {
+  let e = from;
+  while (e < text.length && e - from < 16 && inSet(INDENT, text.charCodeAt(e))) e++;
+  return e;
+}
 
 type Glue = [number, number];
 
 function tokenRunBack(text: string, end: number): number {
   let s = end;
-  while (s > 0 && end - s < 256 && inSet(TOKEN, text.charCodeAt(s - 1))) s--;
+  while (s > 0 && end - s < 128 && inSet(TOKEN, text.charCodeAt(s - 1))) s--;
   return end - s;
 }
 
 function tokenRunForward(text: string, start: number): number {
   let e = start;
-  while (e < text.length && e - start < 256 && inSet(TOKEN, text.charCodeAt(e))) e++;
+  while (e < text.length && e - start < 128 && inSet(TOKEN, text.charCodeAt(e))) e++;
   return e - start;
 }
 
-/** Fragments worth joining look like key material: long enough, with digits or mixed case. */
+/**
+ * Fragments worth joining look like key material: a digit, or a separator and mixed case. Code
+ * lines ending in identifiers (`getElementById`) do not qualify, so ordinary code opens no window.
+ */
 function keyish(text: string, s: number, e: number): boolean {
-  const frag = text.slice(s, e);
-  return /\d/.test(frag) || (/[a-z]/.test(frag) && /[A-Z]/.test(frag)) || /[_+/=-]/.test(frag);
+  let lower = false;
+  let upper = false;
+  let sep = false;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+    if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 65 && c <= 90) upper = true;
+    else sep = true;
+  }
+  return sep && lower && upper;
 }
 
+/** `"ghp_ab" + "cd…"` (also across lines): found from the rare `+`, then quotes on both sides. */
 function concatGlues(text: string, out: Glue[]): void {
-  CONCAT.lastIndex = 0;
-  for (let m = CONCAT.exec(text); m !== null && out.length < MAX_GLUES; m = CONCAT.exec(text)) {
-    const s = m.index;
-    const e = s + m[0].length;
-    if (s > 0 && e < text.length && inSet(TOKEN, text.charCodeAt(s - 1)) && inSet(TOKEN, text.charCodeAt(e))) out.push([s, e]);
-    else CONCAT.lastIndex = s + 1;
+  for (let i = text.indexOf('+'); i !== -1 && out.length < MAX_GLUES; i = text.indexOf('+', i + 1)) {
+    let s = i;
+    while (s > 0 && i - s < 40 && inSet(BLANK, text.charCodeAt(s - 1))) s--;
+    let e = i + 1;
+    while (e < text.length && e - i < 40 && inSet(BLANK, text.charCodeAt(e))) e++;
+    if (!inSet(QUOTE, text.charCodeAt(s - 1)) || !inSet(QUOTE, text.charCodeAt(e))) continue;
+    if (!inSet(TOKEN, text.charCodeAt(s - 2)) || !inSet(TOKEN, text.charCodeAt(e + 1))) continue;
+    out.push([s - 1, e + 1]);
   }
 }
 
-function lineGlues(text: string, out: Glue[]): void {
+function lineGlues(text: string, out: Glue[], skip: readonly (readonly [number, number])[]): void {
   for (let nl = text.indexOf('\n'); nl !== -1 && out.length < MAX_GLUES; nl = text.indexOf('\n', nl + 1)) {
     let s = nl;
-    if (s > 0 && text[s - 1] === '\r') s--;
-    while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t' || text[s - 1] === '\\')) s--;
+    while (s > 0 && nl - s < 8 && inSet(BLANK, text.charCodeAt(s - 1))) s--;
+    const before = text.charCodeAt(s - 1);
+    // Most lines end in punctuation or a short word: nothing to join, decided from one character.
+    if (!inSet(TOKEN, before) && !inSet(QUOTE, before)) continue;
+    let inside = -1;
+    for (const [a, b] of skip) if (a <= nl && nl < b) inside = b;
+    if (inside >= 0) {
+      nl = inside - 1; // jump over a block already reported (a private key's lines)
+      continue;
+    }
+    if (inSet(QUOTE, before)) {
+      implicitConcat(text, nl, out);
+      continue;
+    }
     const left = tokenRunBack(text, s);
     if (left < 4) continue;
-    let e = nl + 1;
-    for (let fences = 0; fences < 2; fences++) {
-      const fence = FENCE_LINE.exec(text.slice(e, e + 40));
-      if (!fence) break;
-      e += fence[0].length;
+    let e = skipIndent(text, nl + 1);
+    for (let fences = 0; fences < 2 && text.startsWith('```', e); fences++) {
+      const eol = text.indexOf('\n', e);
+      if (eol === -1 || eol - e > 40) break;
+      e = skipIndent(text, eol + 1); // a code fence between the two halves
     }
-    while (e < text.length && (text[e] === ' ' || text[e] === '\t' || text[e] === '>')) e++;
     const right = tokenRunForward(text, e);
     if (right < 4 || Math.max(left, right) < 12) continue;
     if (!keyish(text, s - left, s) && !keyish(text, e, e + right)) continue;
@@ -71,12 +103,33 @@ function lineGlues(text: string, out: Glue[]): void {
   }
 }
 
-/** Windows around glue; empty for almost all texts (no quotes-plus-quotes, no wrapped tokens). */
-export function findSplitWindows(view: TextView): SplitWindow[] {
+/** Adjacent literals on consecutive lines (Python/C implicit concatenation): `"ab"⏎ "cd"`. */
+function implicitConcat(text: string, nl: number, out: Glue[]): boolean {
+  let s = nl;
+  while (s > 0 && nl - s < 8 && inSet(BLANK, text.charCodeAt(s - 1))) s--;
+  if (!inSet(QUOTE, text.charCodeAt(s - 1)) || !inSet(TOKEN, text.charCodeAt(s - 2))) return false;
+  let e = nl + 1;
+  while (e < text.length && e - nl < 40 && inSet(BLANK, text.charCodeAt(e))) e++;
+  if (!inSet(QUOTE, text.charCodeAt(e)) || !inSet(TOKEN, text.charCodeAt(e + 1))) return false;
+  out.push([s - 1, e + 1]);
+  return true;
+}
+
+/**
+ * Windows around glue; empty for almost all texts (no quotes-plus-quotes, no wrapped tokens).
+ * Glue inside `skip` spans (view offsets of findings already made, e.g. a whole private key
+ * block whose base64 lines would otherwise all look like a wrapped token) is ignored.
+ */
+export function findSplitWindows(
+  view: TextView,
+  skip: readonly (readonly [number, number])[] = [],
+): SplitWindow[] {
   const text = view.text;
-  const glues: Glue[] = [];
-  if (text.includes('\n')) lineGlues(text, glues);
-  concatGlues(text, glues);
+  const found: Glue[] = [];
+  if (text.includes('\n')) lineGlues(text, found, skip);
+  concatGlues(text, found);
+  const glues =
+    skip.length === 0 ? found : found.filter(([s, e]) => !skip.some(([a, b]) => a <= s && e <= b));
   if (glues.length === 0) return [];
   glues.sort((a, b) => a[0] - b[0]);
   const windows: SplitWindow[] = [];

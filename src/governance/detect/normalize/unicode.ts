@@ -7,7 +7,7 @@
 // could not be mapped back. The table also folds a few capitals to the wrong letter (Greek Ι to
 // "l", ß to "B"); OVERRIDES below corrects the ones that matter for matching tokens and keywords.
 import { confusablesMap } from 'confusables';
-import { identityView, type TextView, ViewBuilder } from './view.ts';
+import { type TextView, ViewBuilder } from './view.ts';
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -91,41 +91,57 @@ export interface NormalizedView extends TextView {
   readonly lastTag: number;
 }
 
-const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
-
 /**
  * NFKC + invisible-character removal + lookalike folding with an offset map. Plain ASCII (almost
- * every message) returns the identity view after one regex test; otherwise only the non-ASCII
- * runs are visited and ASCII stretches are copied as single segments.
+ * every message) returns the identity view after one regex test. Otherwise ASCII stretches and
+ * stretches where every code point folds to the same number of code units (Cyrillic → Latin,
+ * emoji unchanged) each become one offset-preserving segment; only removals and changes of
+ * length (ligatures, tag characters) cost a segment per code point.
  */
 export function normalizeUnicode(text: string): NormalizedView {
   // A literal, not a spread of identityView(): the spread costs more than the regex test.
   if (!NON_ASCII.test(text)) return { text, map: null, tagChars: 0, firstTag: -1, lastTag: -1 };
-  const builder = new ViewBuilder();
-  const source = identityView(text);
-  let copied = 0;
+  let builder: ViewBuilder | null = null; // created at the first code point that changes
   let tagChars = 0;
   let firstTag = -1;
   let lastTag = -1;
-  NON_ASCII_RUN.lastIndex = 0;
-  for (let m = NON_ASCII_RUN.exec(text); m !== null; m = NON_ASCII_RUN.exec(text)) {
-    builder.copy(source, copied, m.index);
-    const end = m.index + m[0].length;
-    let i = m.index;
-    while (i < end) {
-      const cp = text.codePointAt(i) ?? 0;
-      const width = cp > 0xffff ? 2 : 1;
-      if (isTagChar(cp)) {
-        tagChars++;
-        if (firstTag < 0) firstTag = i;
-        lastTag = i + width;
-      }
-      builder.replace(foldCodePoint(cp), i, i + width);
-      i += width;
+  let plainFrom = 0; // original characters [plainFrom, i) are still to be copied as they are
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      i++;
+      continue;
     }
-    copied = end;
+    const cp = text.codePointAt(i) ?? c;
+    const width = cp > 0xffff ? 2 : 1;
+    if (isTagChar(cp)) {
+      tagChars++;
+      if (firstTag < 0) firstTag = i;
+      lastTag = i + width;
+    }
+    const out = foldCodePoint(cp);
+    if (out.length === width) {
+      // Unchanged (CJK, most emoji) costs nothing more; a same-length fold (Cyrillic → Latin)
+      // keeps offsets one to one, so it merges into the same segment as the text around it.
+      if (out.charCodeAt(0) !== c || (width === 2 && out.charCodeAt(1) !== text.charCodeAt(i + 1))) {
+        builder ??= new ViewBuilder();
+        builder.same(text, plainFrom, i, plainFrom);
+        builder.same(out, 0, width, i);
+        plainFrom = i + width;
+      }
+      i += width;
+      continue;
+    }
+    builder ??= new ViewBuilder();
+    builder.same(text, plainFrom, i, plainFrom);
+    builder.replace(out, i, i + width);
+    i += width;
+    plainFrom = i;
   }
-  builder.copy(source, copied, text.length);
+  if (!builder) return { text, map: null, tagChars, firstTag, lastTag };
+  builder.same(text, plainFrom, n, plainFrom);
   const view = builder.build();
   return { text: view.text, map: view.map, tagChars, firstTag, lastTag };
 }

@@ -59,16 +59,21 @@ export function toOriginal(view: TextView, start: number, end: number): [number,
   return [s, Math.max(s, e)];
 }
 
-/** Builds a view piece by piece; pieces carry their original offsets with them. */
+/**
+ * Builds a view piece by piece; pieces carry their original offsets with them. Text is written
+ * as UTF-16 code units into a growing buffer and decoded once at the end, so a text with half a
+ * million removed characters does not allocate half a million small strings.
+ */
 export class ViewBuilder {
-  private parts: string[] = [];
-  private viewStart: number[] = [];
-  private origStart: number[] = [];
-  private origEnd: number[] = [];
+  private units = new Uint16Array(256);
+  private viewStart = new Int32Array(64);
+  private origStart = new Int32Array(64);
+  private origEnd = new Int32Array(64);
+  private count = 0;
   private length = 0;
 
-  private push(origStart: number, origEnd: number, count: number): void {
-    const last = this.viewStart.length - 1;
+  private push(origStart: number, origEnd: number, units: number): void {
+    const last = this.count - 1;
     // Extend the previous copied segment when this one continues it.
     if (
       origEnd < 0 &&
@@ -76,21 +81,41 @@ export class ViewBuilder {
       this.origEnd[last]! < 0 &&
       this.origStart[last]! + (this.length - this.viewStart[last]!) === origStart
     ) {
-      this.length += count;
+      this.length += units;
       return;
     }
-    this.viewStart.push(this.length);
-    this.origStart.push(origStart);
-    this.origEnd.push(origEnd);
-    this.length += count;
+    if (this.count === this.viewStart.length) {
+      this.viewStart = grow(this.viewStart, this.count * 2);
+      this.origStart = grow(this.origStart, this.count * 2);
+      this.origEnd = grow(this.origEnd, this.count * 2);
+    }
+    this.viewStart[this.count] = this.length;
+    this.origStart[this.count] = origStart;
+    this.origEnd[this.count] = origEnd;
+    this.count++;
+    this.length += units;
+  }
+
+  /** Writes text[from, to) at the current end (before push() advances `length`). */
+  private write(text: string, from: number, to: number): void {
+    const need = this.length + (to - from);
+    if (need > this.units.length) {
+      let size = this.units.length * 2;
+      while (size < need) size *= 2;
+      const grown = new Uint16Array(size);
+      grown.set(this.units.subarray(0, this.length));
+      this.units = grown;
+    }
+    const units = this.units;
+    for (let i = from, k = this.length; i < to; i++, k++) units[k] = text.charCodeAt(i);
   }
 
   /** Appends `source.text[from, to)` keeping its own mapping to the original. */
   copy(source: TextView, from: number, to: number): void {
     if (to <= from) return;
-    this.parts.push(source.text.slice(from, to));
     const map = source.map;
     if (!map) {
+      this.write(source.text, from, to);
       this.push(from, -1, to - from);
       return;
     }
@@ -100,29 +125,44 @@ export class ViewBuilder {
       const a = Math.max(from, segStart);
       const b = Math.min(to, segEnd);
       if (b <= a) continue;
+      this.write(source.text, a, b);
       const end = map.origEnd[k]!;
       if (end >= 0) this.push(map.origStart[k]!, end, b - a);
       else this.push(map.origStart[k]! + (a - segStart), -1, b - a);
     }
   }
 
+  /** Appends text[from, to) of some string standing unit for unit for the original at `origStart`. */
+  same(text: string, from: number, to: number, origStart: number): void {
+    if (to <= from) return;
+    this.write(text, from, to);
+    this.push(origStart, -1, to - from);
+  }
+
   /** Appends replacement text that stands for the original range [origStart, origEnd). */
   replace(text: string, origStart: number, origEnd: number): void {
     if (text.length === 0) return;
-    this.parts.push(text);
+    this.write(text, 0, text.length);
     this.push(origStart, origEnd, text.length);
   }
 
   build(): TextView {
+    const bytes = Buffer.from(this.units.buffer, this.units.byteOffset, this.length * 2);
     return {
-      text: this.parts.join(''),
+      text: bytes.toString('utf16le'),
       map: {
-        viewStart: Int32Array.from(this.viewStart),
-        origStart: Int32Array.from(this.origStart),
-        origEnd: Int32Array.from(this.origEnd),
-        count: this.viewStart.length,
+        viewStart: this.viewStart.subarray(0, this.count),
+        origStart: this.origStart.subarray(0, this.count),
+        origEnd: this.origEnd.subarray(0, this.count),
+        count: this.count,
         length: this.length,
       },
     };
   }
+}
+
+function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }
