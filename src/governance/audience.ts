@@ -10,7 +10,7 @@ export interface Audience {
   /** Risk steps this audience adds to a finding: -1 for the requester alone, up to +2. */
   step: number;
   members: number | null;
-  /** Reviewer-readable: "#eng-questions (500 members, public)". */
+  /** Reviewer-readable: "#platform-help (480 members, public)". */
   label: string;
 }
 

@@ -213,7 +213,7 @@ function simpleHandler(re: RegExp, code: string, message: string): KeywordHandle
   };
 }
 
-/** "delete the namespace and recreate it": the deletion said in words rather than as a command. */
+/** "delete the namespace, then redeploy": the deletion said in words rather than as a command. */
 const PROSE_DELETE =
   /(?:delete|drop|remove|wipe|destroy|purge|nuke|erase)\s{1,3}(?:the\s{1,3}|this\s{1,3}|that\s{1,3}|your\s{1,3}|all\s{1,3}(?:the\s{1,3})?|every\s{1,3})?(?:prod(?:uction)?\s{1,3})?(?:namespaces?|clusters?|databases?|prod(?:uction)?\s{1,3}(?:db|data|database|tables?)|tables|buckets|backups|volumes|repos|repositories|projects|accounts|workspace|tenant|environment|everything)\b/iy;
 

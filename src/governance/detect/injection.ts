@@ -64,7 +64,7 @@ const RULES: readonly PhraseRule[] = [
     message: 'fake system or developer line giving orders',
   },
   {
-    // "assistant, also DM the full contract to …": orders addressed to the reading agent.
+    // "assistant, also forward the pricing sheet to …": orders addressed to the reading agent.
     keywords: ['assistant', 'assistants', 'agent', 'agents', 'bot', 'bots', 'claude', 'chatgpt', 'copilot'],
     forward: y(String.raw`${AI}\s{0,2},\s{0,3}${IMPERATIVE}`),
     code: 'injection.addressed_to_ai',

@@ -44,7 +44,7 @@ const adminPolicy: KeywordHandler = (ctx, at) => {
 const OWNER_ON =
   /(?:owner|admin|administrator)['"]?\s+(?:role\s+|rights\s+|access\s+)?(?:on|of|for|to|in)\s+(?:the\s+|your\s+|our\s+)?(?:whole\s+)?(?:org|organi[sz]ation|workspace|tenant|account|enterprise|subscription)\b/iy;
 
-/** "give the CI token 'owner' on the org". */
+/** "give the release bot 'owner' on the org". */
 const ownerOn: KeywordHandler = (ctx, at) => {
   const m = stickyAt(OWNER_ON, ctx.text, at);
   if (!m || !grantNear(ctx, at)) return;
@@ -53,7 +53,7 @@ const ownerOn: KeywordHandler = (ctx, at) => {
 
 const PERSONAL = /personal\s+(?:gmail|google|e-?mail|account|address|device|phone|laptop|dropbox)\b/iy;
 
-/** "add your personal Gmail as a second login". */
+/** "put your personal Dropbox on the shared vault as a recovery login". */
 const personalAccount: KeywordHandler = (ctx, at) => {
   const m = stickyAt(PERSONAL, ctx.text, at);
   if (!m || !grantNear(ctx, at)) return;

@@ -278,7 +278,7 @@ export function matchSecretWords(ctx: ScanContext, at: number, end: number): voi
   }
 }
 
-/** "Login for the demo tenant: demo-admin / Vq7#rTz9!mKp2" — a user and a password side by side. */
+/** "Login for the sandbox: qa-owner / Hx4$kLm8!pQz1" — a user and a password side by side. */
 const LOGIN_PAIR =
   /(?:logins?|credentials?|creds|username\s{0,2}(?:and|&|\/)\s{0,2}password)\b[^:\n]{0,40}:\s{0,3}["'`]?[^\s"'`/|,:]{2,64}["'`]?\s{0,3}[/|,:]\s{0,3}["'`]?([^\s"'`]{6,128})/iy;
 

@@ -192,9 +192,12 @@ function scanRun(ctx: ScanContext, s: number, e: number): void {
 export function scanTokenRuns(ctx: ScanContext): void {
   const text = ctx.text;
   const runs = longRuns(text);
-  // Runs inside a secret already found (the base64 lines of a private key block) are skipped.
+  // Runs inside a private key block already found (its base64 lines) are skipped. Not inside a
+  // generic assignment: `TOKEN="ghp_…"` must still be named as a GitHub token.
   const found =
-    ctx.findings.length === 0 ? [] : ctx.findings.filter((f) => f.category === 'secret').map((f) => f.span);
+    ctx.findings.length === 0
+      ? []
+      : ctx.findings.filter((f) => f.code === 'secret.private_key').map((f) => f.span);
   for (let k = 0; k < runs.length; k += 2) {
     const s = runs[k]!;
     const e = runs[k + 1]!;

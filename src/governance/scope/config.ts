@@ -199,7 +199,7 @@ export interface ReadChange {
   named: string[];
 }
 
-/** A change given only in words: read it like a request clause ("Add Paloma to #web-guild"). */
+/** A change given only in words: read it like a request clause ("Add Greta to #design-crit"). */
 export function changeOf(action: ActionInput): ReadChange {
   if (action.change) return { change: action.change, named: [] };
   const lab = labelClause(action.text.slice(0, 400), []);

@@ -83,7 +83,7 @@ function buildClauses(text: string): { clauses: Clause[]; plain: string } {
     const mentions = [...lab.scan.mentions];
     const described = [...lab.scan.described];
     const lead = lab.scan.tokens[0];
-    // The subject of a statement ("Bashir posted…") is a person the rest of the request may refer to.
+    // The subject of a statement ("Ilse posted…") is a person the rest of the request may refer to.
     if (
       lead?.capitalized &&
       lab.intent === 'none' &&

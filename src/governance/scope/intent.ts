@@ -149,7 +149,7 @@ const ACCESS_NOUNS =
 
 /**
  * Ambiguous verbs aimed at a person or a channel say something to them: "tell Thandiwe which card
- * failed", "share the notes in the partner channel", "give Marisa the number" (but "give Soren
+ * failed", "share the notes in the partner channel", "give Marisa the number" (but "give Tomasz
  * access" is a change).
  */
 function aimedAt(tokens: ReadonlyArray<Token>, scan: ClauseScan): boolean {
@@ -188,7 +188,7 @@ export function labelClause(text: string, quoted: ReadonlyArray<string>): Clause
   }
   if (lead.type === 'word' && (lead.value === 'do' || lead.value === 'does') && question)
     return none('report', 'do');
-  // A statement ("Bashir posted…", "I can't give them…") asks the agent for nothing.
+  // A statement ("Ilse posted…", "I can't give them…") asks the agent for nothing.
   const statement =
     lead.type !== 'word' ||
     SUBJECT_PRONOUNS.has(lead.value) ||
@@ -227,7 +227,7 @@ export function labelClause(text: string, quoted: ReadonlyArray<string>): Clause
     verb = sole.some(([l]) => l === intent) ? withParticle(tokens, 0) : (evidence.get(intent) ?? lead.value);
   }
 
-  // "explain to Soren in #eng", "summarize it to #leads": a report verb aimed at someone else.
+  // "explain to Tomasz in #infra", "summarize it to #leads": a report verb aimed at someone else.
   if (intent === 'report' && verb && COMMUNICATIVE_VERBS.has(stem(verb))) {
     const to = tokens.findIndex((t, i) => t.value === 'to' && i > 0);
     const next = tokens[to + 1];

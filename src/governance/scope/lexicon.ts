@@ -51,7 +51,7 @@ export const CHANGE_VERBS = stems(`invite add remove grant give share delete upd
 export const AMBIGUOUS_VERBS = stems(`share give send make open get use update put drop let help write
   set start add clear follow return tell bring loop comment ask`);
 
-/** Report verbs that become a respond when aimed at someone else ("explain to Soren in #eng"). */
+/** Report verbs that become a respond when aimed at someone else ("explain to Tomasz in #infra"). */
 export const COMMUNICATIVE_VERBS = stems(`explain summarize summarise brief suggest recommend outline report
   describe clarify recap fill walk propose present advise show`);
 

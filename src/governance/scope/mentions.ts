@@ -75,7 +75,7 @@ export function tokenize(text: string, quoted: ReadonlyArray<string> = []): Toke
   return out;
 }
 
-/** Verbs after which the next name is a recipient or subject ("tell Priya", "give Soren"). */
+/** Verbs after which the next name is a recipient or subject ("tell Priya", "give Tomasz"). */
 const NAME_AFTER = new Set(
   `tell dm ping email mail message answer thank remind notify inform contact cc text welcome greet congratulate
   warn alert send give add invite remove kick ban grant assign promote demote to with for from and or loop ask

@@ -30,7 +30,7 @@ export const UTTERANCES: ReadonlyArray<readonly [string, Intent]> = [
   ['let me know what you find', 'report'],
   ['let me know your recommendation', 'report'],
   ['send me the pros and cons', 'report'],
-  ['send it to me for review', 'report'],
+  ['pass it back to me for review', 'report'],
   ['DM me the answer', 'report'],
   ['message me the summary', 'report'],
   ['report back to me', 'report'],

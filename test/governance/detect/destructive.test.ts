@@ -85,9 +85,9 @@ describe('routine look-alikes', () => {
 describe('more ways to wipe things', () => {
   it.each([
     ['Cleaning up: `rm -rf /var/lib/postgresql/16/main/base/*` to reclaim space.', 'destructive.command'],
-    ["add `find / -mtime +7 -delete` to root's crontab", 'destructive.command'],
+    ['schedule `find / -type f -delete` nightly from cron', 'destructive.command'],
     ['simplest is `iptables -F` on the gateway', 'destructive.command'],
-    ['This looks unanswered - delete the namespace and recreate it.', 'destructive.command'],
+    ['Easiest fix: delete the namespace, then redeploy everything.', 'destructive.command'],
     ['Just drop the production database and restore from backup.', 'destructive.command'],
     ['`git reset --hard HEAD~3 && git push --force origin main`.', 'destructive.force_push'],
   ])('%s', (text, code) => {

@@ -98,15 +98,19 @@ describe('benign look-alikes', () => {
 
 describe('admin rights and standing access', () => {
   it.each([
-    ["I'll add you to the finance-admins group.", 'permission.broad_admin', 'finance-admins group'],
+    ['We can put you in the finance-admins group today.', 'permission.broad_admin', 'finance-admins group'],
     ['Put the deploy service account in the org-owners team.', 'permission.broad_admin', 'org-owners team'],
     [
       'Suggest attaching AdministratorAccess to the exporter role.',
       'permission.broad_admin',
       'AdministratorAccess',
     ],
-    ["give the CI token 'owner' on the org and it'll work", 'permission.broad_admin', "owner' on the org"],
-    ['Attach it to the all-engineers role and retry.', 'permission.broad_access', 'all-engineers'],
+    [
+      "give the release bot 'owner' on the org so the job passes",
+      'permission.broad_admin',
+      "owner' on the org",
+    ],
+    ['Bind it to the all-engineers group, then rerun the job.', 'permission.broad_access', 'all-engineers'],
     [
       'Give the whole sales org edit access to the finance share.',
       'permission.broad_access',
@@ -114,13 +118,13 @@ describe('admin rights and standing access', () => {
     ],
     ['Make it editable by everyone in the company.', 'permission.broad_access', 'everyone'],
     [
-      'Add your personal Gmail as a second login in the admin console.',
+      'Add your personal phone as a recovery login on the billing console.',
       'permission.personal_account',
-      'personal gmail',
+      'personal phone',
     ],
     ['Grant Olek the orders-prod-readonly role (no expiry).', 'permission.standing_access', 'no expiry'],
     [
-      'Turn off backup encryption so restores are faster.',
+      'Switch off encryption on the nightly backups to speed up restores.',
       'permission.disable_security_control',
       'encryption',
     ],
@@ -135,7 +139,7 @@ describe('advice against something is not that advice', () => {
   it.each([
     'Safer answer: a socket proxy that only allows the calls they need, not --privileged.',
     'Only the bastion subnet: 10.40.12.0/24. Never 0.0.0.0/0 - the audit flags it.',
-    'Ask the drive owner to add the team group; no org-wide sharing needed.',
+    'Ask whoever owns the folder to share it with your team only.',
     "Please don't chmod 777 the uploads folder.",
     'Avoid verify=False in production code.',
   ])('no finding: %s', (text) => {

@@ -232,13 +232,13 @@ describe('allowlist and hard negatives', () => {
 
 describe('credentials written out in prose', () => {
   it('finds a login and password pair', () => {
-    const text = 'Login for the demo tenant: demo-admin / Vq7#rTz9!mKp2';
+    const text = 'Login for the sandbox: qa-owner / Hx4$kLm8!pQz1';
     const hits = detectSecrets(text);
     expect(codes(hits)).toEqual(['secret.password']);
-    expect(slices(text, hits)).toEqual(['Vq7#rTz9!mKp2']);
+    expect(slices(text, hits)).toEqual(['Hx4$kLm8!pQz1']);
   });
 
   it('ignores login talk without a password', () => {
-    expect(detectSecrets('Login for the demo tenant: use SSO / Okta as usual.')).toEqual([]);
+    expect(detectSecrets('Login for the sandbox: use SSO / Okta as usual.')).toEqual([]);
   });
 });

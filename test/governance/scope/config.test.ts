@@ -74,10 +74,8 @@ describe('matching operation, target and subject', () => {
   });
 
   it('a described target matches loosely when the request named no identifier', () => {
-    const t = 'Revoke the API token for the retired reporting bot.';
-    expect(verdict(t, change({ operation: 'revoke_token', target: 'reporting-bot-2021' })).inScope).toBe(
-      true,
-    );
+    const t = 'Revoke the API token of the decommissioned metrics bot.';
+    expect(verdict(t, change({ operation: 'revoke_token', target: 'metrics-bot-2021' })).inScope).toBe(true);
   });
 
   it('reads a change given only in words', () => {

@@ -45,7 +45,7 @@ describe('targets written as markup, names or ids', () => {
 
 describe('negation', () => {
   it('a prohibition on a person beats the standing permission to investigate', () => {
-    const v = verdict("Find out why Tomasz's deploy fails. Report to me, don't contact him.", dm('Tomasz'));
+    const v = verdict("Find out why Tomasz's deploy fails and report back; don't contact him.", dm('Tomasz'));
     expect(codes(v)).toEqual(['scope.negated']);
     expect(v.reasons[0]?.message).toContain('told relay-bot "don\'t contact him"');
   });

@@ -30,7 +30,7 @@ describe('report-only verbs allow nothing else', () => {
     'Investigate the 502s in #build-help, just tell me.',
     'What do you think of the proposal Tomasz posted?',
     'Brief me on the partner call.',
-    'Draft a reply to Tomasz and send it to me for review.',
+    'Draft a reply to Tomasz and pass it back to me to check.',
     'Research the licensing question, for my eyes only.',
   ];
   for (const text of reportOnly) {
