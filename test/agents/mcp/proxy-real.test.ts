@@ -140,7 +140,7 @@ describe.skipIf(skip !== null)(
       expect(actionOf(toggled).status).toBe('held');
       const env = await everything.callTool({ name: 'get-env', arguments: {} });
       expect(textOf(env)).not.toContain(secret);
-      expect(textOf(env)).toContain('[REDACTED:secret.github_token]');
+      expect(textOf(env)).toMatch(/\[REDACTED:secret\.[a-z_]+\]/);
       expect(textOf(env)).toMatch(/Airlock redacted 1 item/);
     });
   },
