@@ -170,8 +170,9 @@ describe('generic assignments', () => {
   });
 
   it('prefers the provider finding over the generic one for the same value', () => {
-    const text = `GITHUB_TOKEN=${f.githubToken()}`;
-    expect(codes(detectSecrets(text))).toEqual(['secret.github_token']);
+    for (const text of [`GITHUB_TOKEN=${f.githubToken()}`, `{"AIRLOCK_TEST_TOKEN": "${f.githubToken()}"}`]) {
+      expect(codes(detectSecrets(text)), text).toEqual(['secret.github_token']);
+    }
   });
 
   it.each([
