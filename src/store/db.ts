@@ -41,8 +41,13 @@ export async function openDb(target: DbTarget): Promise<OpenDb> {
       max: target.poolSize ?? 10,
       connectionTimeoutMillis: 5_000,
     });
-    // An idle client that dies (database restarted) must not crash the process; the next query reconnects.
+    // A connection that dies (database restarted or dropped) must never crash the process. Idle clients
+    // report on the pool; a checked-out client between statements emits on itself, so every client gets
+    // a listener too. The failure then surfaces as the next query's rejection (store_unavailable).
     pool.on('error', () => {});
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       kind: 'postgres',
@@ -58,7 +63,9 @@ export async function openDb(target: DbTarget): Promise<OpenDb> {
           client.release();
         }
       },
-      close: () => pool.end(),
+      // A client stuck on a dead connection must not hang shutdown.
+      close: () =>
+        Promise.race([pool.end(), new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref())]),
       rawQuery: async (sql, params) => (await pool.query(sql, params)).rows,
     };
   }
