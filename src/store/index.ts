@@ -4,7 +4,7 @@ import type { Agent, StoredRequest } from '../governance/model.ts';
 import type { Repos, Store } from '../governance/ports.ts';
 import { type DbTarget, type OpenDb, openDb } from './db.ts';
 import { GroupCommitter } from './group-commit.ts';
-import { createRepos } from './repos.ts';
+import { createRepos, wrapRepoMethods } from './repos.ts';
 
 export { type DbTarget, MIGRATIONS_DIR, type OpenDb, openDb } from './db.ts';
 export { createLocalOutbox } from './local-outbox.ts';
@@ -134,20 +134,14 @@ function withCaches(repos: Repos, tokens: Map<string, { agent: Agent | null; unt
 
 /** Wraps every repository method so connection failures surface as coded errors. */
 function guard(repos: Repos): Repos {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const [name, repo] of Object.entries(repos)) {
-    const wrapped: Record<string, unknown> = {};
-    for (const [method, fn] of Object.entries(
-      repo as Record<string, (...a: unknown[]) => Promise<unknown>>,
-    )) {
-      wrapped[method] = (...args: unknown[]) =>
+  return wrapRepoMethods(
+    repos,
+    (_repo, _method, fn) =>
+      (...args) =>
         fn(...args).catch((e: unknown) => {
           throw wrapStoreError(e);
-        });
-    }
-    out[name] = wrapped;
-  }
-  return out as unknown as Repos;
+        }),
+  );
 }
 
 export async function openStore(target: DbTarget, opts: { migrate?: boolean } = {}): Promise<Store> {

@@ -225,22 +225,31 @@ export function createRepos(
 
 /** In a batched transaction, flush deferred inserts before any other statement (read-your-writes). */
 function withBarrier(repos: Repos, buffer: AuditBuffer): Repos {
-  const out: Record<string, Record<string, unknown>> = {};
+  return wrapRepoMethods(repos, (name, method, fn) =>
+    (name === 'actions' && method === 'insert') || (name === 'audit' && method === 'append')
+      ? fn
+      : async (...args) => {
+          await buffer.barrier();
+          return fn(...args);
+        },
+  );
+}
+
+type RepoMethod = (...args: unknown[]) => Promise<unknown>;
+
+/** Rebuilds `repos` with every method passed through `wrap` (error mapping, write barriers). */
+export function wrapRepoMethods(
+  repos: Repos,
+  wrap: (repo: string, method: string, fn: RepoMethod) => RepoMethod,
+): Repos {
+  const out: Record<string, Record<string, RepoMethod>> = {};
   for (const [name, repo] of Object.entries(repos)) {
-    const wrapped: Record<string, unknown> = {};
-    for (const [method, fn] of Object.entries(
-      repo as Record<string, (...a: unknown[]) => Promise<unknown>>,
-    )) {
-      const deferred =
-        (name === 'actions' && method === 'insert') || (name === 'audit' && method === 'append');
-      wrapped[method] = deferred
-        ? fn
-        : async (...args: unknown[]) => {
-            await buffer.barrier();
-            return fn(...args);
-          };
-    }
-    out[name] = wrapped;
+    out[name] = Object.fromEntries(
+      Object.entries(repo as Record<string, RepoMethod>).map(([method, fn]) => [
+        method,
+        wrap(name, method, fn),
+      ]),
+    );
   }
   return out as unknown as Repos;
 }

@@ -78,11 +78,12 @@ export async function submitAction(
     });
   }
   const { action: input, context } = parseBody(body);
-  const bodyHash = sha256(
-    canonicalJson({ request_id: body.request_id, action: input, context, platform: body.platform }),
-  );
+  // Only a retry with a key is compared with its first submission, so only then is the body hashed.
+  const bodyHash = idempotencyKey
+    ? sha256(canonicalJson({ request_id: body.request_id, action: input, context, platform: body.platform }))
+    : null;
 
-  if (idempotencyKey) {
+  if (idempotencyKey && bodyHash) {
     const prior = await deps.store.actions.byIdempotencyKey(agent.id, idempotencyKey);
     if (prior) return replay(prior, bodyHash, idempotencyKey);
   }
@@ -189,7 +190,7 @@ export async function submitAction(
     });
   } catch (e) {
     // Two submissions with one key raced: the loser answers like a retry.
-    if (idempotencyKey && isUniqueViolation(e)) {
+    if (idempotencyKey && bodyHash && isUniqueViolation(e)) {
       const prior = await deps.store.actions.byIdempotencyKey(agent.id, idempotencyKey);
       if (prior) return replay(prior, bodyHash, idempotencyKey);
     }
