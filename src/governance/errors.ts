@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   not_found: 404,
   conflict: 409,
   illegal_transition: 409,
+  /** An approval named a content hash that is no longer the action's content (someone edited it). */
+  content_changed: 409,
   idempotency_conflict: 409,
   too_large: 413,
   store_unavailable: 503,
@@ -60,3 +62,50 @@ export function invalidInput(
     },
   });
 }
+
+/**
+ * What a platform adapter throws when the platform refused or failed. `retryable` failures (rate limits,
+ * 5xx, timeouts, network) are retried by the pipeline no sooner than `retryAfterMs`; permanent ones
+ * (bad channel, no permission, message too long) fail the action at once with `code` in its last error.
+ */
+export class PlatformError extends Error {
+  readonly platform: string;
+  /** The platform's own error code when it has one (`channel_not_found`, `50013`, `rate_limited`). */
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly status: number | undefined;
+
+  constructor(
+    platform: string,
+    code: string,
+    message: string,
+    opts: { retryable: boolean; retryAfterMs?: number; status?: number; cause?: unknown },
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'PlatformError';
+    this.platform = platform;
+    this.code = code;
+    this.retryable = opts.retryable;
+    this.retryAfterMs = opts.retryAfterMs;
+    this.status = opts.status;
+  }
+
+  /** Classifies an HTTP status: 429 and 5xx retryable, other 4xx permanent. */
+  static fromStatus(
+    platform: string,
+    status: number,
+    code: string,
+    message: string,
+    retryAfterMs?: number,
+  ): PlatformError {
+    const retryable = status === 429 || status >= 500 || status === 408;
+    return new PlatformError(platform, code, message, {
+      retryable,
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+}
+
+export const isPlatformError = (e: unknown): e is PlatformError => e instanceof PlatformError;

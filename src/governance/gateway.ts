@@ -1,5 +1,6 @@
 // The two faces of the domain that entry points (HTTP API, MCP server, MCP proxy, platform inbound
 // handlers, CLI) call. Entry points authenticate, parse, call one of these, and render the result.
+import type { ReviewCard } from './ports.ts';
 import type {
   Action,
   ActionInput,
@@ -7,6 +8,7 @@ import type {
   Agent,
   Context,
   Decision,
+  PersonRef,
   Provenance,
   RequestInput,
   Reviewer,
@@ -102,4 +104,76 @@ export interface ReviewGateway {
     opts?: { reason?: string; editedText?: string },
   ): Promise<ActionView>;
   reject(reviewer: Reviewer, id: string, opts?: { reason?: string }): Promise<ActionView>;
+}
+
+// ---- Platform inbound ------------------------------------------------------------------------
+
+/** A human's request seen on a platform (a mention, a DM, a slash command), after the signature check. */
+export interface PlatformRequestInput {
+  platform: string;
+  /** The platform's id for the event, to de-duplicate retries and replays (Slack event id, interaction id). */
+  eventId: string;
+  /** The platform user who asked; becomes the request's requester. */
+  requester: PersonRef;
+  text: string;
+  origin: { channel: string; thread?: string | null };
+  /** The agent addressed, when the adapter could tell. */
+  agentId: string | null;
+}
+
+export const DECISION_VERBS = [
+  'approve',
+  'reject',
+  'edit',
+  'redact',
+  'pause',
+  'release',
+  'discard',
+  'extend',
+  'retract',
+] as const;
+export type DecisionVerb = (typeof DECISION_VERBS)[number];
+
+/** A click on a review card or a requester notice, or a decision command. */
+export interface PlatformDecision {
+  platform: string;
+  /** Who clicked; the domain maps it to a reviewer (or the requester) and checks they may decide. */
+  platformUserId: string;
+  actionId: string;
+  verb: DecisionVerb;
+  /** The content hash shown on the card; required for approve, edit and redact. */
+  contentHash?: string;
+  /** The edited text (edit). */
+  text?: string;
+  reason?: string;
+  /** The platform's id of this click, so a repeated delivery changes nothing. */
+  interactionId?: string;
+}
+
+export interface DecisionOutcome {
+  action: ActionView;
+  /** The card as it should look now (adapters re-render it in place). */
+  card: ReviewCard;
+  /** One plain sentence for the clicker ("Approved; it is published.", "Still needs 1 more approval."). */
+  message: string;
+}
+
+/**
+ * The domain face platform inbound handlers call after they verified and parsed a request. Identity is
+ * the platform user; the domain decides whether that user may do what they ask. Refusals are coded
+ * `AirlockError`s (`forbidden`, `content_changed`, `illegal_transition`, `not_found`) whose message an
+ * adapter shows the clicker privately.
+ */
+export interface PlatformGateway {
+  /** Records a request with provenance `platform`. A replayed `eventId` returns the first request. */
+  recordRequest(input: PlatformRequestInput): Promise<{ request: StoredRequest; replayed: boolean }>;
+  agentByIdentity(platform: string, platformUserId: string): Promise<Agent | null>;
+  agentByName(name: string): Promise<Agent | null>;
+  decide(input: PlatformDecision): Promise<DecisionOutcome>;
+  /** The card as it should look now (App Home, a stale click's refresh). */
+  reviewCard(actionId: string): Promise<ReviewCard>;
+  /** Pending holds the platform user may decide, oldest first (`/airlock pending`, App Home). */
+  pendingFor(platform: string, platformUserId: string, limit?: number): Promise<ReviewCard[]>;
+  /** An action's status for `/airlock status ID` (reviewers see any; requesters their own). */
+  status(platform: string, platformUserId: string, actionId: string): Promise<ActionView>;
 }

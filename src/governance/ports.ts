@@ -116,10 +116,27 @@ export interface Store extends Repos {
   close(): Promise<void>;
 }
 
-// ---- Platform ------------------------------------------------------------------------------
+// ---- Platform (port version 2) ----------------------------------------------------------
+//
+// A platform renders and delivers; the domain decides. Outbound calls return a `PlatformRef` that the
+// pipeline stores per action (the published message, the review card, the requester notice) and hands
+// back for in-place updates and retractions. Adapters signal failures with `PlatformError` (retryable or
+// permanent, optional retry-after), which the publish retry honours.
 
-import type { ChannelFacts } from './model.ts';
+import type { ActionStatus as Status, ChannelFacts, Reason } from './model.ts';
 import type { Digest } from './digest/types.ts';
+
+/** Where something an adapter wrote lives on the platform. Plain JSON: it is stored as is. */
+export interface PlatformRef {
+  /** The platform's id of the message/post/card (Slack `ts`, Discord message id, Discourse post id). */
+  id: string;
+  /** The container it lives in (channel id, topic id), when the id alone does not address it. */
+  channel?: string | null;
+  /** A link a human can open, when the platform has one. */
+  url?: string | null;
+  /** Anything else the adapter needs to edit or delete it later (e.g. an interaction token, webhook id). */
+  data?: Record<string, unknown>;
+}
 
 export type RequesterEvent =
   | 'held'
@@ -128,7 +145,9 @@ export type RequesterEvent =
   | 'expired'
   | 'failed'
   | 'blocked'
-  | 'withdrawn';
+  | 'withdrawn'
+  | 'retracted'
+  | 'paused';
 
 export interface ThreadMessage {
   author: string;
@@ -136,9 +155,83 @@ export interface ThreadMessage {
   ts: string;
 }
 
+/** One approval counted toward a hold's tally (of exactly the current content hash). */
+export interface TallyEntry {
+  reviewerId: string;
+  reviewerName: string;
+  at: Date;
+}
+
+/** How a held action ended, for the card and the notice. Absent while it is still pending. */
+export interface ReviewOutcome {
+  status: Status;
+  /** Who decided: a reviewer's or requester's display name, or `system` (expiry, pause, failure). */
+  by: { kind: 'reviewer' | 'requester' | 'agent' | 'system'; id?: string; name?: string };
+  at: Date;
+  reason?: string | null;
+  /** The action was edited or redacted by the deciding reviewer before approval. */
+  edited?: boolean;
+}
+
+/** Everything a review card shows; the same input for the first post and every update. */
+export interface ReviewCard {
+  action: Action;
+  request: StoredRequest | null;
+  agent: Agent;
+  /** Reasons with spans into `action.text` (the current, possibly edited text). */
+  reasons: Reason[];
+  required: { count: number; group: string };
+  tally: TallyEntry[];
+  /** The content hash an approval from this card must name. */
+  contentHash: string;
+  expiresAt: Date | null;
+  /** True when some reason can be redacted (a span to replace with `[redacted]`). */
+  redactable: boolean;
+  /** True when only scope reasons hold it, so the requester may release it. */
+  scopeOnly: boolean;
+  /** Reviewers who may decide it (for mentions; adapters never decide eligibility themselves). */
+  eligible: Reviewer[];
+  outcome?: ReviewOutcome | undefined;
+  /** The card already posted, for updates. */
+  ref?: PlatformRef | null;
+}
+
+export interface RequesterNotice {
+  action: Action;
+  request: StoredRequest;
+  agent: Agent;
+  event: RequesterEvent;
+  /** Plain-words summary of why it is held ("you asked it to analyze, not to reply"). */
+  why: string[];
+  /** The requester may release it ("Let it post"): a scope-only hold that is still pending. */
+  canRelease: boolean;
+  /** The requester may discard it: a hold that is still pending. */
+  canDiscard: boolean;
+  outcome?: ReviewOutcome | undefined;
+  /** The notice already sent, for updates. */
+  ref?: PlatformRef | null;
+}
+
+export interface PublishInput {
+  action: Action;
+  /** Idempotency marker (the action id). An adapter finds an earlier delivery of it before posting again. */
+  idempotencyKey: string;
+  /** For the quiet provenance line: who approved it, or empty when it was in scope and published at once. */
+  approvedBy: string[];
+}
+
+/** The digest data and its chart, rendered once; each platform formats them. */
+export interface DigestPost {
+  digest: Digest;
+  /** Chart images, when rendered: PNG bytes and SVG text. */
+  chart?: { png: Uint8Array; svg: string; width: number; height: number } | undefined;
+  /** Where to post it (a review channel), when the caller knows; else the adapter's default. */
+  channel?: string | null;
+}
+
 /**
- * What a platform does for Airlock. The domain decides; a platform only renders and delivers.
- * Every method may throw; the pipeline retries publishes and records failures of the others.
+ * What a platform does for Airlock. Every method may throw; adapters throw `PlatformError` so that the
+ * pipeline can tell a rate limit or an outage (retry) from a permanent refusal (fail).
  */
 export interface Platform {
   readonly name: string;
@@ -146,17 +239,17 @@ export interface Platform {
   readonly maxTextLength: number;
   /** Approved actions are executed by someone else (the MCP proxy claims and runs them). */
   readonly external?: boolean;
-  /** Delivers the action's text. Should be idempotent on action.id where the platform allows. */
-  publish(action: Action): Promise<{ ref: string }>;
-  requestReview(input: { action: Action; request: StoredRequest | null; agent: Agent }): Promise<void>;
-  updateReview(input: { action: Action; reviewer?: Reviewer | undefined }): Promise<void>;
-  notifyRequester(input: {
-    action: Action;
-    request: StoredRequest;
-    agent: Agent;
-    event: RequesterEvent;
-  }): Promise<void>;
-  postDigest(digest: Digest): Promise<void>;
+  /** Delivers the action's text exactly once per `idempotencyKey`, and returns where it landed. */
+  publish(input: PublishInput): Promise<PlatformRef>;
+  /** Deletes a published post (undo). */
+  retract?(action: Action, ref: PlatformRef): Promise<void>;
+  /** Posts a review card. Null when this platform has nowhere to post it (no review channel). */
+  requestReview(card: ReviewCard): Promise<PlatformRef | null>;
+  /** Updates the card at `card.ref` in place (tally, new content after an edit, the outcome). */
+  updateReview(card: ReviewCard & { ref: PlatformRef }): Promise<PlatformRef | null>;
+  /** Tells the requester; with `notice.ref`, updates that notice in place. Null when it cannot. */
+  notifyRequester(notice: RequesterNotice): Promise<PlatformRef | null>;
+  postDigest(post: DigestPost): Promise<PlatformRef | null>;
   readThread?(channel: string, thread: string): Promise<ThreadMessage[]>;
   listChannels?(): Promise<ChannelFacts[]>;
 }

@@ -65,7 +65,7 @@ export function recordingPlatform(name = 'flaky', opts: { maxTextLength?: number
       platform.failing = false;
       hang = null;
     },
-    async publish(action: Action) {
+    async publish({ action }: { action: Action }) {
       const call: PublishCall = {
         n: ++n,
         actionId: action.id,
@@ -90,21 +90,26 @@ export function recordingPlatform(name = 'flaky', opts: { maxTextLength?: number
       call.outcome = 'ok';
       call.ref = `${name}-${action.id}-${call.n}`;
       delivered.push(call);
-      return { ref: call.ref };
+      return { id: call.ref };
     },
     async requestReview({ action }) {
       if (platform.failing) throw down('review card');
       cards.push({ actionId: action.id, status: action.status, kind: 'request' });
+      return { id: `card-${action.id}` };
     },
     async updateReview({ action }) {
       if (platform.failing) throw down('review card update');
       cards.push({ actionId: action.id, status: action.status, kind: 'update' });
+      return { id: `card-${action.id}` };
     },
     async notifyRequester({ action, event }) {
       if (platform.failing) throw down('notice');
       notices.push({ actionId: action.id, event });
+      return { id: `notice-${action.id}` };
     },
-    async postDigest() {},
+    async postDigest() {
+      return null;
+    },
   };
   return platform;
 }

@@ -15,6 +15,6 @@ export function createMcpExecutionPlatform(reviewSurface: Platform): Platform {
     requestReview: (input) => reviewSurface.requestReview(input),
     updateReview: (input) => reviewSurface.updateReview(input),
     notifyRequester: (input) => reviewSurface.notifyRequester(input),
-    postDigest: async () => {},
+    postDigest: async () => null,
   };
 }

@@ -3,12 +3,13 @@
 import type { Action, Agent, Reviewer } from '../model.ts';
 import type { RequesterEvent } from '../ports.ts';
 import type { PipelineDeps } from './deps.ts';
+import { noticeFor, reviewCardFor } from './cards.ts';
 
 async function attempt(
   deps: PipelineDeps,
   action: Action,
   what: string,
-  fn: () => Promise<void>,
+  fn: () => Promise<unknown>,
 ): Promise<void> {
   try {
     await fn();
@@ -28,15 +29,11 @@ export async function announceHold(deps: PipelineDeps, action: Action, agent: Ag
   const platform = deps.platforms.get(action.platform);
   if (!platform) return;
   const request = action.requestId ? await deps.store.requests.get(action.requestId) : null;
-  await attempt(deps, action, 'review request', () => platform.requestReview({ action, request, agent }));
+  const card = await reviewCardFor(deps.store, action, { agent, request });
+  await attempt(deps, action, 'review request', () => platform.requestReview(card));
   if (request) {
     await attempt(deps, action, 'requester notice', () =>
-      platform.notifyRequester({
-        action,
-        request,
-        agent,
-        event: action.status === 'blocked' ? 'blocked' : 'held',
-      }),
+      platform.notifyRequester(noticeFor(card, request, action.status === 'blocked' ? 'blocked' : 'held')),
     );
   }
 }
@@ -49,16 +46,25 @@ export async function announceOutcome(
 ): Promise<void> {
   const platform = deps.platforms.get(action.platform);
   if (!platform) return;
+  const outcome = {
+    status: action.status,
+    by: reviewer
+      ? { kind: 'reviewer' as const, id: reviewer.id, name: reviewer.name }
+      : { kind: 'system' as const },
+    at: action.updatedAt,
+  };
+  const card = await reviewCardFor(deps.store, action, { outcome });
   // Only actions that were held have a review card to update.
+  // TODO(port v2): the card and notice refs are not stored yet; updates re-post by action id.
   if (action.decision.decision !== 'publish') {
-    await attempt(deps, action, 'review card update', () => platform.updateReview({ action, reviewer }));
+    await attempt(deps, action, 'review card update', () =>
+      platform.updateReview({ ...card, ref: { id: action.id } }),
+    );
   }
-  if (!action.requestId) return;
-  const request = await deps.store.requests.get(action.requestId);
-  const agent = await deps.store.agents.get(action.agentId);
-  if (request && agent) {
+  if (card.request) {
+    const request = card.request;
     await attempt(deps, action, 'requester notice', () =>
-      platform.notifyRequester({ action, request, agent, event }),
+      platform.notifyRequester(noticeFor(card, request, event)),
     );
   }
 }

@@ -34,7 +34,7 @@ export async function publishClaimed(deps: PipelineDeps, action: Action): Promis
   const claim = { nextAttemptAt: claimed.nextAttemptAt };
   let ref: string;
   try {
-    ref = (await platform.publish(claimed)).ref;
+    ref = (await platform.publish({ action: claimed, idempotencyKey: claimed.id, approvedBy: [] })).id;
   } catch (e) {
     return recordFailure(deps, claimed, e instanceof Error ? e.message : String(e));
   }

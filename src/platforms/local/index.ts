@@ -50,7 +50,7 @@ export function createLocalPlatform(config: LocalPlatformConfig): Platform {
   return {
     name: 'local',
     maxTextLength: config.maxTextLength ?? 40_000,
-    publish: async (action) => {
+    publish: async ({ action }) => {
       const ref = await write({
         type: 'message',
         actionId: action.id,
@@ -60,11 +60,11 @@ export function createLocalPlatform(config: LocalPlatformConfig): Platform {
         text: action.text,
         data: action.change ? { change: action.change } : {},
       });
-      return { ref };
+      return { id: ref, channel: action.channel };
     },
     requestReview: async ({ action, agent }) => {
       const why = action.decision.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n');
-      await write({
+      const id = await write({
         type: 'review_card',
         actionId: action.id,
         channel: reviewChannel,
@@ -73,9 +73,11 @@ export function createLocalPlatform(config: LocalPlatformConfig): Platform {
         text: `${agent.name} wants to ${action.kind} in ${target(action)}:\n> ${action.text}\nHeld because:\n${why}`,
         data: { status: action.status, approvals: action.decision.approvals ?? null },
       });
+      return { id, channel: reviewChannel };
     },
-    updateReview: async ({ action, reviewer }) => {
-      await write({
+    updateReview: async ({ action, outcome }) => {
+      const reviewer = outcome?.by.kind === 'reviewer' ? outcome.by : undefined;
+      const id = await write({
         type: 'review_card',
         actionId: action.id,
         channel: reviewChannel,
@@ -84,13 +86,14 @@ export function createLocalPlatform(config: LocalPlatformConfig): Platform {
         text: `${action.kind} in ${target(action)}: ${action.status}${reviewer ? ` by ${reviewer.name}` : ''}`,
         data: { status: action.status },
       });
+      return { id, channel: reviewChannel };
     },
     notifyRequester: async ({ action, request, agent, event }) => {
       const text =
         event === 'held'
           ? `${agent.name} wants to ${action.kind} in ${target(action)}; a reviewer will decide.`
           : `${agent.name}'s ${action.kind} in ${target(action)} was ${event}.`;
-      await write({
+      const id = await write({
         type: 'notice',
         actionId: action.id,
         channel: request.origin.channel,
@@ -99,9 +102,10 @@ export function createLocalPlatform(config: LocalPlatformConfig): Platform {
         text,
         data: { event },
       });
+      return { id, channel: request.origin.channel };
     },
-    postDigest: async (digest) => {
-      await write({
+    postDigest: async ({ digest }) => {
+      const id = await write({
         type: 'digest',
         actionId: null,
         channel: reviewChannel,
@@ -110,6 +114,7 @@ export function createLocalPlatform(config: LocalPlatformConfig): Platform {
         text: `Airlock digest ${digest.from.toISOString().slice(0, 10)} – ${digest.to.toISOString().slice(0, 10)}: ${digest.held.length} held`,
         data: { totals: digest.totals },
       });
+      return { id, channel: reviewChannel };
     },
     readThread: async (channel, thread): Promise<ThreadMessage[]> =>
       (await config.outbox.list({ channel, thread, type: 'message', limit: 200 })).map((m) => ({
