@@ -1,8 +1,14 @@
 // Every family of the generated detector corpus, in output order.
 import { CASE_FAMILIES, type Family } from './detect-cases.ts';
-import { LOOKALIKE_FAMILIES, PII_FAMILIES } from './detect-pii.ts';
+import { INERT_FAMILIES, LOOKALIKE_FAMILIES, MORE_INERT_FAMILIES, PII_FAMILIES } from './detect-pii.ts';
 
-export const ALL_FAMILIES: readonly Family[] = [...CASE_FAMILIES, ...PII_FAMILIES, ...LOOKALIKE_FAMILIES];
+export const ALL_FAMILIES: readonly Family[] = [
+  ...CASE_FAMILIES,
+  ...PII_FAMILIES,
+  ...LOOKALIKE_FAMILIES,
+  ...INERT_FAMILIES,
+  ...MORE_INERT_FAMILIES,
+];
 
 /** FNV-1a 32-bit: a stable hash of the family name decides its half. */
 export function splitOf(family: string): 'tune' | 'held' {

@@ -1,5 +1,6 @@
 // Personal-data families and inert look-alikes for the generated detector corpus.
 import type { Family } from './detect-cases.ts';
+import { TOKEN_FORMATS } from './detect-formats.ts';
 import {
   ALNUM,
   anyCard,
@@ -211,6 +212,183 @@ export const LOOKALIKE_FAMILIES: Family[] = [
         () => `mysql -u app -p prompts for the password, leave it off the command line.`,
         () =>
           `The key id is ${r.chars(8, '0123456789ABCDEF')} (GPG, public) and the fingerprint is ${r.chars(40, '0123456789ABCDEF')}.`,
+      ])(),
+  },
+];
+
+const PLACEHOLDER_BODIES = ['x', 'X', '0', '*', '.'];
+
+/** Every token format again, but with a body that is obviously not a credential. */
+function inertToken(r: Rng, name: string, real: string): string {
+  const m = /^([A-Za-z0-9]{1,12}[_.-]|[A-Z]{4}|sk-ant-api03-|github_pat_|https:\/\/[^/]+\/)/.exec(real);
+  const prefix = m ? m[1]! : '';
+  const style = r.int(0, 4);
+  if (style === 0)
+    return `${name}=${prefix}${r.pick(PLACEHOLDER_BODIES).repeat(Math.max(8, real.length - prefix.length))}`;
+  if (style === 1) return `${name}=<your-${name.toLowerCase().replace(/_/g, '-')}>`;
+  if (style === 2) return `${name}=\${${name}}`;
+  if (style === 3) return `${name}: "{{ secrets.${name} }}"`;
+  return `${name}=${prefix}${r.pick(['YOUR_TOKEN_HERE', 'REPLACE_ME', 'changeme', 'EXAMPLE', 'redacted'])}`;
+}
+
+export const INERT_FAMILIES: Family[] = [
+  {
+    name: 'ok-token-placeholder',
+    slice: 'lookalike',
+    decision: 'publish',
+    categories: [],
+    count: 40,
+    make: (r) => {
+      const f = r.pick(TOKEN_FORMATS);
+      const line = inertToken(r, f.name, f.make(r));
+      return r.pick([
+        `Add this to your .env (fill in your own value):\n\`\`\`\n${line}\n\`\`\``,
+        `The README says to set \`${line}\` before running \`make dev\`.`,
+        `Template for the new service:\n\`\`\`yaml\nenv:\n  - ${line}\n\`\`\`\nThe real value comes from the vault.`,
+      ]);
+    },
+  },
+  {
+    name: 'ok-config-refs',
+    slice: 'lookalike',
+    decision: 'publish',
+    categories: [],
+    count: 25,
+    make: (r) =>
+      r.pick([
+        () =>
+          `\`\`\`\nspring.datasource.url=jdbc:postgresql://db.internal:5432/app\nspring.datasource.password=\${DB_PASSWORD}\n\`\`\``,
+        () =>
+          `\`\`\`xml\n<server>\n  <id>releases</id>\n  <username>\${env.MAVEN_USER}</username>\n  <password>\${env.MAVEN_PASSWORD}</password>\n</server>\n\`\`\``,
+        () => `\`\`\`\n//registry.npmjs.org/:_authToken=\${NPM_TOKEN}\n\`\`\``,
+        () =>
+          `- run: echo "$REGISTRY_PASSWORD" | docker login -u ${r.pick(['ci', 'bot'])} --password-stdin registry.example.com`,
+        () =>
+          `\`\`\`\nServer=sql01;Database=crm;Integrated Security=SSPI;\n\`\`\`\nWindows auth, so no password in the string.`,
+        () => `curl -u "$NEXUS_USER:$NEXUS_PASS" https://nexus.internal/service/rest/v1/status`,
+        () =>
+          `\`\`\`python\nconn = psycopg.connect(host=os.environ["PGHOST"], password=os.environ["PGPASSWORD"])\n\`\`\``,
+        () =>
+          `mongodb+srv://<username>:<password>@cluster0.${r.chars(5, LOWER)}.mongodb.net/ is the shape Atlas gives you.`,
+        () => `\`\`\`ini\n[pypi]\nusername = __token__\npassword = <paste the pypi token>\n\`\`\``,
+        () =>
+          `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  password: "{{ .Values.db.password }}"`,
+        () =>
+          `The key is in \`~/.ssh/id_ed25519\`; only share the \`.pub\` file (ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${r.chars(43, B64)} ${r.pick(['mei', 'jonas'])}@laptop).`,
+        () => `\`\`\`\nexport AWS_PROFILE=staging\naws sso login\n\`\`\``,
+      ])(),
+  },
+  {
+    name: 'ok-code',
+    slice: 'lookalike',
+    decision: 'publish',
+    categories: [],
+    count: 25,
+    make: (r) =>
+      r.pick([
+        () =>
+          `\`\`\`ts\nconst token = await getToken({ scope: '${r.pick(['read', 'write'])}' });\nheaders.Authorization = \`Bearer \${token}\`;\n\`\`\``,
+        () =>
+          `\`\`\`js\nconst key = \`\${prefix}:\${userId}:\${Date.now()}\`;\ncache.set(key, value, ${r.int(30, 600)});\n\`\`\``,
+        () =>
+          `\`\`\`go\nsecret, err := client.GetSecret(ctx, "prod/${r.pick(['orders', 'billing'])}/db")\nif err != nil { return err }\n\`\`\``,
+        () =>
+          `\`\`\`sql\nSELECT id, email_hash FROM users WHERE created_at > now() - interval '7 days';\n\`\`\``,
+        () => `\`\`\`py\nhashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=12))\n\`\`\``,
+        () =>
+          `\`\`\`sh\nhtpasswd -B -c /etc/nginx/.htpasswd ${r.pick(['admin', 'ops'])}   # prompts for the password\n\`\`\``,
+        () =>
+          `Commit ${r.chars(40, HEX)} renamed \`apiKey\` to \`publishableKey\`; the secret key stays server-side.`,
+        () => `\`\`\`rust\nlet key = std::env::var("API_KEY").expect("API_KEY not set");\n\`\`\``,
+        () => `\`\`\`\nprimary_key = "${r.uuid()}"\nsort_key = "2024-06-12#${r.int(100, 999)}"\n\`\`\``,
+        () => `\`\`\`yaml\nimage: ghcr.io/acme/api@sha256:${r.chars(64, HEX)}\n\`\`\``,
+      ])(),
+  },
+];
+
+export const MORE_INERT_FAMILIES: Family[] = [
+  {
+    name: 'ok-runbook',
+    slice: 'lookalike',
+    decision: 'publish',
+    categories: [],
+    count: 25,
+    make: (r) =>
+      r.pick([
+        () =>
+          `1. Open the vault entry \`prod/${r.pick(['orders', 'crm'])}/db\`\n2. Copy the password into \`DB_PASSWORD\` (never into chat)\n3. Restart the pod`,
+        () =>
+          `Rotate the key: \`aws iam create-access-key --user-name ${r.pick(['ci', 'deploy'])}\`, then update the \`AWS_SECRET_ACCESS_KEY\` secret in GitHub.`,
+        () =>
+          `If the login fails with "invalid password", reset it at https://id.internal/reset and wait ${r.int(2, 10)} minutes.`,
+        () => `\`\`\`\nPGHOST=db.internal\nPGUSER=app\nPGPASSWORD=\${PGPASSWORD:?set it first}\n\`\`\``,
+        () =>
+          `Token scopes needed: \`repo\`, \`read:org\`. Create it under Settings → Developer settings; expiry ${r.int(7, 90)} days.`,
+        () =>
+          `\`\`\`\nkubectl create secret generic app --from-env-file=.env.prod\n\`\`\`\nThe file stays on your laptop.`,
+        () => `The hash column uses bcrypt (\`$2b$\` prefix, cost 12). Don't paste rows from it.`,
+        () =>
+          `Incident ${r.int(100, 999)}: card payments failed for ${r.int(5, 90)} minutes; ${r.int(10, 400)} orders retried, none lost.`,
+      ])(),
+  },
+  {
+    name: 'ok-support-reply',
+    slice: 'lookalike',
+    decision: 'publish',
+    categories: [],
+    count: 25,
+    make: (r) =>
+      r.pick([
+        () =>
+          `Thanks! Your card ending ${r.chars(4, DIGITS)} was refunded; reference ${nonLuhn(r, 12, '8')}.`,
+        () =>
+          `I've reset the ticket; order #${r.int(100000, 999999)} will ship from the ${r.pick(['Leeds', 'Lyon', 'Utrecht'])} warehouse.`,
+        () => `Your lost card has been blocked and a new one is on its way (case ${r.int(10000, 99999)}).`,
+        () => `For transfers use the IBAN printed on your invoice; we never ask for it in chat.`,
+        () => `Tracking number 1Z${r.chars(16, UPPER_ALNUM)}, expected delivery ${r.int(2, 5)} days.`,
+        () => `Your account number ends in ${r.chars(3, DIGITS)}; the rest is hidden for your safety.`,
+        () => `The promo code SPRING${r.int(10, 40)} gives ${r.int(5, 25)}% off until Friday.`,
+        () => `Payment id pay_${r.chars(24, ALNUM)} succeeded at 14:${r.int(10, 59)}.`,
+      ])(),
+  },
+  {
+    name: 'ok-shell',
+    slice: 'lookalike',
+    decision: 'publish',
+    categories: [],
+    count: 25,
+    make: (r) =>
+      r.pick([
+        () => `\`\`\`sh\nopenssl rand -hex 32 > .session_secret   # generate locally\n\`\`\``,
+        () =>
+          `\`\`\`sh\nmysql -u ${r.pick(['app', 'root'])} -p ${r.pick(['orders', 'crm'])} < dump.sql\n\`\`\``,
+        () => `\`\`\`sh\ncurl -H "Authorization: Bearer $TOKEN" https://api.internal/v1/health\n\`\`\``,
+        () => `\`\`\`sh\ngit log --oneline ${r.chars(7, HEX)}..${r.chars(7, HEX)}\n\`\`\``,
+        () => `\`\`\`sh\necho -n "$SECRET" | sha256sum\n# ${r.chars(64, HEX)}  -\n\`\`\``,
+        () => `\`\`\`sh\nssh-keygen -t ed25519 -C "${r.pick(['mei', 'rafael'])}@acme"\n\`\`\``,
+        () => `\`\`\`sh\nexport KUBECONFIG=~/.kube/${r.pick(['staging', 'prod'])}.yaml\n\`\`\``,
+        () => `\`\`\`sh\nbase64 -d <<< "${b64(`deploy-${r.int(100, 999)} ok`)}"\n\`\`\``,
+      ])(),
+  },
+  {
+    name: 'ok-logs',
+    slice: 'lookalike',
+    decision: 'publish',
+    categories: [],
+    count: 25,
+    make: (r) =>
+      r.pick([
+        () =>
+          `\`\`\`\n2026-11-${r.int(10, 28)}T14:${r.int(10, 59)}:03Z INFO request_id=${r.uuid()} status=200 latency_ms=${r.int(5, 900)}\n\`\`\``,
+        () =>
+          `\`\`\`\nWARN token refresh failed for client ${r.pick(['web', 'ios'])} (expired), retrying in ${r.int(1, 30)}s\n\`\`\``,
+        () =>
+          `\`\`\`\nERROR auth: invalid password for user ${r.pick(['mei', 'jonas'])} from 10.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}\n\`\`\``,
+        () =>
+          `\`\`\`\ntrace=${r.chars(32, HEX)} span=${r.chars(16, HEX)} db.statement="SELECT * FROM orders WHERE id = $1"\n\`\`\``,
+        () => `\`\`\`\nnext_cursor=${b64(`{"after":${r.int(1000, 99999)}}`)}\n\`\`\``,
+        () =>
+          `\`\`\`\ncommit ${r.chars(40, HEX)}\nAuthor: ${r.pick(['Mei', 'Jonas'])} <${r.pick(['mei', 'jonas'])}@acme.io>\n\`\`\``,
       ])(),
   },
 ];
