@@ -259,6 +259,15 @@ export const MORE_RULES: readonly ProviderRule[] = [
     re: rx(`YC[\\w-]{38}${END_DASH}`),
     check: (t) => /\d/.test(t) && mixedCase(t.slice(2)),
   },
+  // gitleaks: microsoft-teams-webhook (found from its host, see LITERAL_ANCHORS in secret-runs.ts)
+  {
+    code: 'secret.teams_webhook',
+    label: 'Microsoft Teams webhook URL',
+    prefixes: ['webhook.office.com/webhookb2/'],
+    re: rx(
+      'webhook\\.office\\.com/webhookb2/[a-z0-9-]{36}@[a-z0-9-]{36}/IncomingWebhook/[a-z0-9]{32}/[a-z0-9-]{36}(?:/[\\w-]{10,80})?',
+    ),
+  },
   // gitleaks: gitlab-session-cookie
   {
     code: 'secret.gitlab_token',

@@ -45,6 +45,7 @@ const LITERAL_ANCHORS = [
   'ptb.discord.com/api',
   'canary.discord.com/api',
   'access_token$',
+  'webhook.office.com/webhookb2/',
 ];
 
 interface Entry {

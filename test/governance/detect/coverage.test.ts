@@ -55,6 +55,14 @@ describe('provider token formats (gitleaks default rules)', () => {
   });
 });
 
+describe('webhook URLs', () => {
+  it('a Microsoft Teams incoming webhook', () => {
+    const uuid = () => crypto.randomUUID();
+    const url = `https://acme.webhook.office.com/webhookb2/${uuid()}@${uuid()}/IncomingWebhook/${c(32, HEX)}/${uuid()}`;
+    expect(secretCodes(`TEAMS_WEBHOOK=${url}`)).toContain('secret.teams_webhook');
+  });
+});
+
 describe('credentials in connection strings and command lines', () => {
   it.each([
     `Driver={ODBC Driver 18 for SQL Server};Server=tcp:db.acme.io,1433;Uid=svc;Pwd=${pw()};Encrypt=yes;`,
