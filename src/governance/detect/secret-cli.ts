@@ -11,6 +11,8 @@ const PASS_FLAG = /\s(?:-p|--password)(?:\s+|=)(["']?)([^\s"']{4,128})\1(?=\s|$)
 const GLUED = /\s-p(["']?)([^\s"'-][^\s"']{3,127})\1(?=\s|$)/;
 const ORACLE = /jdbc:oracle:thin:([^\s/@:"']{1,64})\/([^\s@"']{3,128})@/y;
 
+const SEEN = 'secret.cli.seenUntil';
+
 function lineAfter(text: string, at: number): string {
   const nl = text.indexOf('\n', at);
   const end = nl === -1 ? Math.min(text.length, at + 400) : Math.min(nl, at + 400);
@@ -33,7 +35,11 @@ function report(ctx: ScanContext, tool: string, start: number, value: string): v
 
 function flagHandler(re: RegExp, group: number): KeywordHandler {
   return (ctx, at, end) => {
+    // One look per line: later tool names inside the part already read add nothing (and keep
+    // `curl -u … curl -u …` linear).
+    if (at < ((ctx.state.get(SEEN) as number | undefined) ?? -1)) return;
     const line = lineAfter(ctx.text, end);
+    ctx.state.set(SEEN, end + line.length);
     const m = re.exec(line);
     const value = m?.[group];
     if (!m || !value) return;

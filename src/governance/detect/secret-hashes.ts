@@ -14,7 +14,7 @@ const DOLLAR =
 const DOLLAR_NEXT = new Set(['1', '2', '5', '6', '7', 'a', 'm', 'y', 'g', 'p', 'k']);
 const LDAP =
   /\{(?:SHA|SSHA|SMD5|SHA256|SSHA256|SHA512|SSHA512|PBKDF2[-\w]{0,12})\}([A-Za-z0-9+/]{20,200}={0,2})/y;
-const PWDUMP = /([^\s:]{1,64}):\d{1,10}:([0-9a-fA-F]{32}):([0-9a-fA-F]{32}):::/y;
+const PWDUMP_END = /([^\s:]{1,64}):\d{1,10}:([0-9a-fA-F]{32}):([0-9a-fA-F]{32}):::$/;
 const NETNTLM = /[\w.-]{1,64}:[0-9a-fA-F]{16}:([0-9a-fA-F]{32}):[0-9a-fA-F]{32,4096}/y;
 /** The NT hash of the empty password: documentation, not a leak. */
 const EMPTY_NT = '31d6cfe0d16ae931b73c59d7e0c089c0';
@@ -53,16 +53,13 @@ function scanLdap(ctx: ScanContext): void {
 function scanWindows(ctx: ScanContext): void {
   const text = ctx.text;
   for (let i = text.indexOf(':::'); i !== -1; i = text.indexOf(':::', i + 3)) {
-    let s = text.lastIndexOf('\n', i) + 1;
-    if (i - s > 200) s = i - 200;
-    // The line may have a prefix (a prompt, a quote): try each start after whitespace.
-    for (let k = s; k < i; k++) {
-      if (k > s && !/\s/.test(text.charAt(k - 1))) continue;
-      const m = stickyAt(PWDUMP, text, k);
-      if (!m) continue;
-      if ((m[3] ?? '').toLowerCase() !== EMPTY_NT) add(ctx, 'Windows NTLM', k, k + m[0].length, m[3] ?? '');
-      break;
-    }
+    // `…:<32 hex>:<32 hex>:::` — checked from the end, so a run of colons costs O(1) per hit.
+    if (i < 70 || text.charCodeAt(i - 33) !== 58 || text.charCodeAt(i - 66) !== 58) continue;
+    const window = text.slice(Math.max(0, i - 142), i + 3);
+    const m = PWDUMP_END.exec(window);
+    if (!m) continue;
+    const start = i + 3 - m[0].length;
+    if ((m[3] ?? '').toLowerCase() !== EMPTY_NT) add(ctx, 'Windows NTLM', start, i + 3, m[3] ?? '');
   }
   for (let i = text.indexOf('::'); i !== -1; i = text.indexOf('::', i + 2)) {
     if (text.charCodeAt(i + 2) === 58) continue;

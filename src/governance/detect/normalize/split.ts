@@ -102,16 +102,11 @@ function commentGlues(text: string, out: Glue[]): void {
       const s = backOverGap(text, i);
       if (s === i && marker !== '#') continue; // `https://`, `a/*b`: no gap before the comment
       if (!inSet(QUOTE, text.charCodeAt(s - 1)) || !inSet(TOKEN, text.charCodeAt(s - 2))) continue;
-      let end: number;
-      if (marker === '/*') {
-        const close = text.indexOf('*/', i + 2);
-        if (close === -1 || close - i > 120) continue;
-        end = close + 2;
-      } else {
-        const nl = text.indexOf('\n', i);
-        if (nl === -1 || nl - i > 120) continue;
-        end = nl;
-      }
+      // Bounded look-ahead: a text full of markers and no terminator stays linear.
+      const ahead = text.slice(i + marker.length, i + 122);
+      const close = marker === '/*' ? ahead.indexOf('*/') : ahead.indexOf('\n');
+      if (close === -1) continue;
+      const end = i + marker.length + close + (marker === '/*' ? 2 : 0);
       const e = forwardOverGap(text, end);
       if (!inSet(QUOTE, text.charCodeAt(e)) || !inSet(TOKEN, text.charCodeAt(e + 1))) continue;
       out.push([s - 1, e + 1]);
