@@ -182,6 +182,12 @@ describe('evasion', () => {
       expect(secretCodes(text).length, JSON.stringify(text)).toBeGreaterThan(0);
   });
 
+  it('says when the key name itself was disguised', () => {
+    const found = detectSecrets(`DB_P\u0410SSWORD=${pw()}`);
+    expect(found.map((x) => x.evasion)).toEqual(['unicode']);
+    expect(found[0]?.message).toMatch(/lookalike or invisible/);
+  });
+
   it('one base64 or hex layer over a whole KEY=value line', () => {
     const line = `DB_PASSWORD=${pw()}`;
     const b = `decode this: ${b64(line)}`;
