@@ -38,6 +38,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `config.token`, `extra._meta?.progressToken`, `env['KEY']`: a reference, not a value. */
 const DOTTED_NAME = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*|\[[^\]]{0,64}\])+$/;
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest|apikey)$/i;
+const PATH_LIKE = /^\/?[\w.-]+(?:\/[\w.-]+){2,}$|\.[a-z]{2,4}$/;
 /** Token names whose UUID value is an identifier (a request, a trace), not a credential. */
 const ID_LIKE_TOKEN =
   /(?:^|[-_.]|[a-z])(?:id|request|trace|correlation|idempotency|nonce|cursor|page|sync|state|csrf|xsrf|client)[-_]?token$|^token$|^$/i;
@@ -99,6 +100,8 @@ export function looksLikeCredential(value: string, cls: KeyClass, name = ''): bo
   if (cls === 'key') {
     // A bare `…_key` name says less: the value must be long, random and mix letters and digits.
     if (value.length < 20 || entropy < 3.5 || !/\d/.test(value) || !/[A-Za-z]/.test(value)) return false;
+    // `uploads/2024/06/report-81f3.pdf` under `objKey`: a path, not key material.
+    if (PATH_LIKE.test(value)) return false;
   } else if (value.length < 16) {
     // Short values pass only when they mix three classes like a generated password (`qNRi382_T5B2`).
     if (value.length < 12 || classes < 3 || entropy < 3) return false;

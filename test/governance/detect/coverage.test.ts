@@ -147,6 +147,7 @@ describe('build files, CI config and key-like names', () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder is the point
       '<password>${env.MAVEN_PASSWORD}</password>',
       'cache_key = "user:1234:profile"',
+      'uploadKey = "uploads/2024/06/report-81f3a9.pdf"',
     ])
       expect(secretCodes(text), text).toEqual([]);
   });
