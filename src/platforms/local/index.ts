@@ -1,5 +1,6 @@
 // The built-in local platform: "publishing" writes into Airlock's own database, so the whole pipeline
 // runs with no external service. The web console will read these messages.
+import { renderMarkdown } from '../../governance/digest/index.ts';
 import type { Action, ChannelFacts } from '../../governance/model.ts';
 import type { Platform, ThreadMessage } from '../../governance/ports.ts';
 
@@ -104,17 +105,18 @@ export function createLocalPlatform(config: LocalPlatformConfig): Platform {
       });
       return { id, channel: request.origin.channel };
     },
-    postDigest: async ({ digest }) => {
+    postDigest: async ({ digest, chart, channel }) => {
+      const where = channel ?? reviewChannel;
       const id = await write({
         type: 'digest',
         actionId: null,
-        channel: reviewChannel,
+        channel: where,
         thread: null,
         recipient: null,
-        text: `Airlock digest ${digest.from.toISOString().slice(0, 10)} – ${digest.to.toISOString().slice(0, 10)}: ${digest.held.length} held`,
-        data: { totals: digest.totals },
+        text: renderMarkdown(digest),
+        data: { digest, ...(chart ? { chartSvg: chart.svg } : {}) },
       });
-      return { id, channel: reviewChannel };
+      return { id, channel: where };
     },
     readThread: async (channel, thread): Promise<ThreadMessage[]> =>
       (await config.outbox.list({ channel, thread, type: 'message', limit: 200 })).map((m) => ({
