@@ -36,6 +36,24 @@ const Settings = z.object({
   AIRLOCK_WORKER_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   AIRLOCK_LOCAL_MAX_TEXT: int(1, 1_000_000).default(40_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AIRLOCK_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone (e.g. Europe/Paris, America/New_York, UTC)'),
+  AIRLOCK_DIGEST_DAY: z
+    .string()
+    .default('mon')
+    .transform((d) => d.trim().toLowerCase().slice(0, 3))
+    .pipe(z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'])),
+  AIRLOCK_DIGEST_HOUR: int(0, 23).default(9),
+  AIRLOCK_DIGEST_TARGETS: z.string().default('local'),
 });
 
 export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
@@ -58,6 +76,11 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   AIRLOCK_WORKER_INTERVAL_MS: 'How often the worker retries due publishes and expires holds.',
   AIRLOCK_LOCAL_MAX_TEXT: 'Longest text the built-in local platform accepts (longer is refused with 413).',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent.',
+  AIRLOCK_TIME_ZONE: 'IANA time zone the digest counts days and schedules in (e.g. Europe/Paris).',
+  AIRLOCK_DIGEST_DAY: 'Day the weekly digest is posted: mon, tue, … sun.',
+  AIRLOCK_DIGEST_HOUR: 'Local hour (0-23, in AIRLOCK_TIME_ZONE) the weekly digest is posted.',
+  AIRLOCK_DIGEST_TARGETS:
+    'Where the weekly digest is posted: comma-separated platform or platform:channel (e.g. local, slack:C0123); empty turns it off.',
 };
 
 export type Config = z.infer<typeof Settings> & {

@@ -13,6 +13,8 @@ import {
 import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
 import { createLocalPlatform } from './platforms/local/index.ts';
+import { createDigestService, type DigestService } from './digest-service.ts';
+import { mountDigest } from './server/digest.ts';
 import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
 import { createLocalOutbox, openDb, createStore } from './store/index.ts';
@@ -23,6 +25,8 @@ export interface Airlock {
   gov: Governance;
   store: Store;
   platforms: Map<string, Platform>;
+  /** The weekly digest: on demand and on its schedule (started by `listen`). */
+  digest: DigestService;
   server: FastifyInstance;
   /** Listens on HOST:PORT and starts the worker; returns the URL. */
   listen(): Promise<string>;
@@ -95,7 +99,14 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       backoffMs: config.AIRLOCK_PUBLISH_BACKOFF_MS,
     },
   });
-  const core = { config, gov, store, platforms };
+  const digest = createDigestService({
+    store,
+    platforms,
+    config,
+    now: () => clock.now(),
+    log: log.child({ component: 'digest' }),
+  });
+  const core = { config, gov, store, platforms, digest };
   const server = await buildServer({
     gov,
     store,
@@ -103,7 +114,11 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     publicUrl: config.publicUrl,
     integrationToken: config.AIRLOCK_INTEGRATION_TOKEN,
     logLevel: config.LOG_LEVEL,
-    mounts: (overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
+    mounts: [
+      (app: FastifyInstance) =>
+        mountDigest(app, { gov, integrationToken: config.AIRLOCK_INTEGRATION_TOKEN, digest }),
+      ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
+    ],
   });
 
   return {
@@ -112,6 +127,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     listen: async () => {
       await server.listen({ host: config.HOST, port: config.PORT });
       gov.worker.start(config.AIRLOCK_WORKER_INTERVAL_MS);
+      digest.start();
       const addr = server.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
       const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
@@ -119,6 +135,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     },
     close: async () => {
       await gov.worker.stop();
+      await digest.stop();
       await server.close();
       await store.close();
     },

@@ -32,3 +32,16 @@ export {
   zonedTime,
 } from './period.ts';
 export * from './types.ts';
+export {
+  computeDigest,
+  DEFAULT_DIGEST_SETTINGS,
+  type DigestRequest,
+  type DigestSettings,
+} from './compute.ts';
+export {
+  type DigestScheduleDeps,
+  type DigestTarget,
+  type PostedDigest,
+  runDueDigests,
+  targetKey,
+} from './schedule.ts';
