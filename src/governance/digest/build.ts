@@ -142,7 +142,7 @@ function reviewers(
       if (r.fast >= o.fastMin) {
         warnings.push({
           code: 'fast_approvals',
-          message: `${r.name} approved ${r.fast} ${r.fast === 1 ? 'hold' : 'holds'} less than ${secs} s after it was held`,
+          message: `${r.name} approved ${r.fast} ${r.fast === 1 ? 'hold' : 'holds'} within ${secs} s of the hold`,
         });
       }
       if (r.decisions >= o.approveAllMin && r.rejections === 0) {

@@ -37,11 +37,13 @@ const FONT = 'font-family="\'DejaVu Sans\', Verdana, Arial, sans-serif"';
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function niceMax(n: number): number {
-  if (n <= 4) return 4;
-  const pow = 10 ** Math.floor(Math.log10(n));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= n) return m * pow;
-  return 10 * pow;
+/** An axis of whole, round steps (1, 2, 5 × 10^k) with at most 5 ticks above zero. */
+function axis(n: number): { max: number; step: number } {
+  if (n <= 4) return { max: 4, step: 1 };
+  const raw = n / 5;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * pow >= raw) ?? 10) * pow;
+  return { max: Math.ceil(n / step) * step, step };
 }
 
 const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -56,7 +58,7 @@ export function renderChartSvg(d: Digest): string {
   const plotW = W - left - right;
   const plotH = H - top - bottom;
   const days = d.daily;
-  const max = niceMax(Math.max(0, ...days.map((x) => x.total)));
+  const { max, step } = axis(Math.max(0, ...days.map((x) => x.total)));
   const present = CATEGORY_ORDER.filter((c) => days.some((x) => (x.categories[c] ?? 0) > 0));
   const extra = [...new Set(days.flatMap((x) => Object.keys(x.categories)))]
     .filter((c) => !(CATEGORY_ORDER as readonly string[]).includes(c))
@@ -68,13 +70,13 @@ export function renderChartSvg(d: Digest): string {
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     `<text x="${left}" y="24" ${FONT} font-size="15" font-weight="bold" fill="#222">Held actions per day (${esc(d.period.time_zone)})</text>`,
   );
-  const ticks = 4;
+  const ticks = Math.round(max / step);
   for (let i = 0; i <= ticks; i++) {
-    const v = (max / ticks) * i;
+    const v = step * i;
     const y = top + plotH - (plotH * i) / ticks;
     out.push(
       `<line x1="${left}" y1="${y.toFixed(1)}" x2="${W - right}" y2="${y.toFixed(1)}" stroke="${i === 0 ? '#888' : '#e4e4e4'}" stroke-width="1"/>`,
-      `<text x="${left - 6}" y="${(y + 4).toFixed(1)}" ${FONT} font-size="11" fill="#555" text-anchor="end">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`,
+      `<text x="${left - 6}" y="${(y + 4).toFixed(1)}" ${FONT} font-size="11" fill="#555" text-anchor="end">${v}</text>`,
     );
   }
   const slot = days.length ? plotW / days.length : plotW;

@@ -147,9 +147,7 @@ describe('digest figures', () => {
         rejections: 0,
         fast_approvals: 1,
         median_ms: 5_000,
-        warnings: [
-          { code: 'fast_approvals', message: 'alice approved 1 hold less than 10 s after it was held' },
-        ],
+        warnings: [{ code: 'fast_approvals', message: 'alice approved 1 hold within 10 s of the hold' }],
       },
     ]);
   });
