@@ -12,7 +12,7 @@ import {
 } from './governance/pipeline/index.ts';
 import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
-import { createLocalPlatform } from './platforms/local/index.ts';
+import { createLocalPlatform, type LocalOutbox } from './platforms/local/index.ts';
 import { createDigestService, type DigestService } from './digest-service.ts';
 import { mountDigest } from './server/digest.ts';
 import { buildServer } from './server/http.ts';
@@ -25,6 +25,8 @@ export interface Airlock {
   gov: Governance;
   store: Store;
   platforms: Map<string, Platform>;
+  /** What the local platform wrote (messages, review cards, notices, digests). */
+  outbox: LocalOutbox;
   /** The weekly digest: on demand and on its schedule (started by `listen`). */
   digest: DigestService;
   server: FastifyInstance;
@@ -73,8 +75,9 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
   const metrics = createMetrics();
 
   const platforms = new Map<string, Platform>();
+  const outbox = createLocalOutbox(open.db);
   const local = createLocalPlatform({
-    outbox: createLocalOutbox(open.db),
+    outbox,
     now: () => clock.now(),
     newId: () => ids.next('msg'),
     maxTextLength: config.AIRLOCK_LOCAL_MAX_TEXT,
@@ -106,7 +109,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     now: () => clock.now(),
     log: log.child({ component: 'digest' }),
   });
-  const core = { config, gov, store, platforms, digest };
+  const core = { config, gov, store, platforms, outbox, digest };
   const server = await buildServer({
     gov,
     store,
