@@ -103,3 +103,65 @@ describe('weekly digest schedule', () => {
     expect(await a.digest.runDue()).toEqual([]);
   }, 180_000);
 });
+
+describe('several schedulers', () => {
+  it('never post the same period twice (two schedulers racing on one store)', async () => {
+    const db = await createTestDb();
+    cleanup.push(() => db.drop());
+    const open = await openDb({ url: db.url, dataDir: db.dataDir });
+    await open.migrate();
+    const store = createStore(open);
+    cleanup.push(() => store.close());
+    const outbox = createLocalOutbox(open.db);
+    const clock = manualClock(new Date('2026-11-02T08:30:00Z'));
+    let n = 0;
+    const scheduler = (): DigestScheduleDeps => ({
+      source: store.digest,
+      runs: store.digestRuns,
+      // Each scheduler has its own platform object, as two processes would.
+      platforms: new Map([
+        ['local', createLocalPlatform({ outbox, now: clock.now, newId: () => `msg_${++n}` })],
+      ]),
+      now: clock.now,
+      settings: { ...DEFAULT_DIGEST_SETTINGS, timeZone: 'Europe/Paris' },
+      schedule: { day: 1, hour: 9, timeZone: 'Europe/Paris' },
+      targets: [{ platform: 'local', channel: 'reviews' }],
+    });
+    const a = scheduler();
+    const b = scheduler();
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all([
+        runDueDigests(a),
+        runDueDigests(b),
+        runDueDigests(a),
+        runDueDigests(b),
+      ]);
+      expect(results.flat()).toHaveLength(1);
+      clock.advance(7 * 86_400_000);
+    }
+    const posted = await outbox.list({ type: 'digest', limit: 100 });
+    expect(posted).toHaveLength(3);
+    expect(
+      new Set(posted.map((m) => (m.data['digest'] as { period: { from: string } }).period.from)).size,
+    ).toBe(3);
+    expect(posted.every((m) => m.channel === 'reviews')).toBe(true);
+  }, 120_000);
+
+  it.skipIf(!usingPostgres())(
+    'never post the same period twice (two Airlock instances on one PostgreSQL database)',
+    async () => {
+      const db = await createTestDb();
+      cleanup.push(() => db.drop());
+      const clock = manualClock(new Date('2026-11-02T08:30:00Z'));
+      const one = await airlockOn(db, clock);
+      const two = await airlockOn(db, clock);
+      for (let round = 0; round < 3; round++) {
+        const results = await Promise.all([one.digest.runDue(), two.digest.runDue(), one.digest.runDue()]);
+        expect(results.flat()).toHaveLength(1);
+        clock.advance(7 * 86_400_000);
+      }
+      expect(await digestsIn(one)).toHaveLength(3);
+    },
+    180_000,
+  );
+});
