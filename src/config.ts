@@ -80,7 +80,7 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   AIRLOCK_DIGEST_DAY: 'Day the weekly digest is posted: mon, tue, … sun.',
   AIRLOCK_DIGEST_HOUR: 'Local hour (0-23, in AIRLOCK_TIME_ZONE) the weekly digest is posted.',
   AIRLOCK_DIGEST_TARGETS:
-    'Where the weekly digest is posted: comma-separated platform or platform:channel (e.g. local, slack:C0123); empty turns it off.',
+    'Where the weekly digest is posted: comma-separated platform or platform:channel (e.g. local, slack:C0123); none turns it off.',
 };
 
 export type Config = z.infer<typeof Settings> & {

@@ -39,7 +39,7 @@ export function parseTargets(spec: string): DigestTarget[] {
   return spec
     .split(',')
     .map((s) => s.trim())
-    .filter(Boolean)
+    .filter((s) => s && s !== 'none' && s !== 'off')
     .map((s) => {
       const i = s.indexOf(':');
       return i < 0

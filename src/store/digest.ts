@@ -34,7 +34,7 @@ const EVENTS = `left join lateral (
            bool_or(e.type in ('action.edited', 'action.approved') and e.data->>'redacted' = 'true') as redacted,
            min(e.at) filter (where e.type in ('action.approved', 'action.rejected', 'action.released')) as decided_at
       from audit_events e
-     where e.action_id = a.id
+     where a.decision = 'hold' and e.action_id = a.id
        and e.type in ('action.released', 'action.edited', 'action.approved', 'action.rejected')
   ) ev on a.decision = 'hold'`;
 
