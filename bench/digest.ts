@@ -24,7 +24,7 @@ const SEED = [
                     'check the deploy logs', 'post the release notes in #eng'])[1 + i % 5],
             'U' || (i % 300), 'local', 'C' || (i % 50), 'platform', now() - interval '366 days'
        from generate_series(1, 5000) i`,
-  // A year of actions: 75% published at once, 20% held, 5% blocked; held ones end in every outcome.
+  // A year of actions, inserted in time order as a live system does: 75% published at once, 20% held, 5% blocked; held ones end in every outcome.
   `insert into actions (id, agent_id, request_id, kind, platform, channel, thread, text, content_hash, status,
                         decision, in_scope, risk, reasons, created_at, updated_at, decided_at)
      select 'act_' || i, 'agt_' || (1 + i % 20), 'req_' || (1 + i % 5000),
@@ -42,7 +42,8 @@ const SEED = [
                              '[{"code":"pii.email","category":"pii","message":"m"},{"code":"scope.report_only","category":"scope","message":"m"}]',
                              '[{"code":"link.shortener","category":"link","message":"m"}]'])[1 + i % 4]::jsonb end,
             t, t, t
-       from (select i, random() as r, now() - random() * interval '365 days' as t
+       from (select i, random() as r,
+                    now() - interval '365 days' + (i::double precision / ${ACTIONS}) * interval '365 days' as t
                from generate_series(1, ${ACTIONS}) i) s`,
   // Decisions of held actions: an approval or rejection (reviews and audit events) minutes later.
   `insert into reviews (id, action_id, reviewer_id, verdict, content_hash, created_at)
