@@ -27,16 +27,22 @@ const OUTCOME = `case
     when coalesce(ev.edited, false) then 'edited_approved'
     else 'approved' end`;
 
-/** Per held action: what the audit trail says about its decision. One index probe per hold. */
-const EVENTS = `left join lateral (
-    select bool_or(e.type = 'action.released') as released,
+/**
+ * What the audit trail says about the decisions of the period's actions: the decision events since the
+ * period began ($1), read by (type, at) and grouped per action, then hash-joined (one pass, not one
+ * probe per action). Decisions come after the hold, so nothing earlier is needed.
+ */
+const EVENTS = `left join (
+    select e.action_id,
+           bool_or(e.type = 'action.released') as released,
            bool_or(e.type = 'action.edited') as edited,
            bool_or(e.type in ('action.edited', 'action.approved') and e.data->>'redacted' = 'true') as redacted,
            min(e.at) filter (where e.type in ('action.approved', 'action.rejected', 'action.released')) as decided_at
       from audit_events e
-     where a.decision = 'hold' and e.action_id = a.id
-       and e.type in ('action.released', 'action.edited', 'action.approved', 'action.rejected')
-  ) ev on a.decision = 'hold'`;
+     where e.type in ('action.released', 'action.edited', 'action.approved', 'action.rejected')
+       and e.at >= $1::timestamptz
+     group by e.action_id
+  ) ev on ev.action_id = a.id and a.decision = 'hold'`;
 
 const num = (v: unknown): number => Number(v ?? 0);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
