@@ -141,7 +141,7 @@ export async function runDigestBench(): Promise<void> {
         'pauses/retractions',
         'daily',
       ];
-      plans.forEach((p, i) => console.log(`\n-- ${names[i] ?? i}\n${p}`));
+      for (const [i, p] of plans.entries()) console.log(`\n-- ${names[i] ?? i}\n${p}`);
     }
   } finally {
     await client.end();

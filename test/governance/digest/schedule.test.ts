@@ -89,7 +89,9 @@ describe('weekly digest schedule', () => {
     const latest = messages.find((m) => m.id === second[0]?.ref?.id);
     expect(latest?.text).toContain('# Airlock digest: 1 held');
     expect(latest?.text).toContain('2026-10-26 09:00 – 2026-11-02 09:00 (Europe/Paris)');
-    expect((latest?.data['digest'] as { outcomes: { pending: number } }).outcomes.pending).toBe(1);
+    expect((latest?.data['digest'] as { outcomes: { pending: number } } | undefined)?.outcomes.pending).toBe(
+      1,
+    );
     expect(String(latest?.data['chartSvg'])).toMatch(/^<svg /);
 
     // Down for three weeks: the three missed periods are posted, oldest first.
