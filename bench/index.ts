@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark the issues set targets for, printed as tables.
-//   BENCH_ONLY=classify|detect|pipeline to run one; BENCH_SECONDS for the pipeline's sustained run.
+//   BENCH_ONLY=classify|detect|pipeline|digest to run one; BENCH_SECONDS for the pipeline's sustained run.
 import { runClassifyBench } from './classify.ts';
 import { runDetectBench } from './detect.ts';
+import { runDigestBench } from './digest.ts';
 import { runPipelineBench } from './pipeline.ts';
 
 const only = process.env['BENCH_ONLY'];
@@ -20,3 +21,4 @@ if (!only || only === 'detect') {
   console.log('targets: ≥ 100 MB/s; ≥ 10× faster than secretlint with at least its recall');
 }
 if (!only || only === 'pipeline') await runPipelineBench();
+if (!only || only === 'digest') await runDigestBench();

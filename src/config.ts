@@ -55,6 +55,24 @@ const Settings = z.object({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a reviewer group name')
     .default('admin'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AIRLOCK_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone (e.g. Europe/Paris, America/New_York, UTC)'),
+  AIRLOCK_DIGEST_DAY: z
+    .string()
+    .default('mon')
+    .transform((d) => d.trim().toLowerCase().slice(0, 3))
+    .pipe(z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'])),
+  AIRLOCK_DIGEST_HOUR: int(0, 23).default(9),
+  AIRLOCK_DIGEST_TARGETS: z.string().default('local'),
 });
 
 export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
@@ -83,6 +101,11 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
     'Escalate a hold nobody decided for this many hours to AIRLOCK_ESCALATION_GROUP (0: never).',
   AIRLOCK_ESCALATION_GROUP: 'Reviewer group an unanswered hold is escalated to.',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent.',
+  AIRLOCK_TIME_ZONE: 'IANA time zone the digest counts days and schedules in (e.g. Europe/Paris).',
+  AIRLOCK_DIGEST_DAY: 'Day the weekly digest is posted: mon, tue, … sun.',
+  AIRLOCK_DIGEST_HOUR: 'Local hour (0-23, in AIRLOCK_TIME_ZONE) the weekly digest is posted.',
+  AIRLOCK_DIGEST_TARGETS:
+    'Where the weekly digest is posted: comma-separated platform or platform:channel (e.g. local, slack:C0123); none turns it off.',
 };
 
 export type Config = z.infer<typeof Settings> & {

@@ -12,9 +12,11 @@ import {
 } from './governance/pipeline/index.ts';
 import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
-import { createLocalPlatform, type LocalPlatform } from './platforms/local/index.ts';
+import { createLocalPlatform, type LocalOutbox, type LocalPlatform } from './platforms/local/index.ts';
 import type { LazyGateway, PlatformAdapter } from './platforms/platform.ts';
 import { mountLocalMessages } from './server/local.ts';
+import { createDigestService, type DigestService } from './digest-service.ts';
+import { mountDigest } from './server/digest.ts';
 import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
 import { createLocalOutbox, openDb, createStore } from './store/index.ts';
@@ -28,6 +30,10 @@ export interface Airlock {
   /** The built-in local platform (its deliveries are countable: `local.deliveries(actionId)`). */
   local: LocalPlatform;
   adapters: PlatformAdapter[];
+  /** What the local platform wrote (messages, review cards, notices, digests). */
+  outbox: LocalOutbox;
+  /** The weekly digest: on demand and on its schedule (started by `listen`). */
+  digest: DigestService;
   server: FastifyInstance;
   /** Listens on HOST:PORT and starts the worker; returns the URL. */
   listen(): Promise<string>;
@@ -80,8 +86,9 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
   const metrics = createMetrics();
 
   const platforms = new Map<string, Platform>();
+  const outbox = createLocalOutbox(open.db);
   const local = createLocalPlatform({
-    outbox: createLocalOutbox(open.db),
+    outbox,
     now: () => clock.now(),
     newId: () => ids.next('msg'),
     maxTextLength: config.AIRLOCK_LOCAL_MAX_TEXT,
@@ -118,7 +125,14 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     },
   });
   governance = gov;
-  const core = { config, gov, store, platforms, local, adapters };
+  const digest = createDigestService({
+    store,
+    platforms,
+    config,
+    now: () => clock.now(),
+    log: log.child({ component: 'digest' }),
+  });
+  const core = { config, gov, store, platforms, local, adapters, outbox, digest };
   const server = await buildServer({
     gov,
     store,
@@ -129,6 +143,8 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     inbound: adapters.flatMap((a) => (a.inbound ? [a.inbound] : [])),
     mounts: [
       (app: FastifyInstance) => mountLocalMessages(app, { gov, local }),
+      (app: FastifyInstance) =>
+        mountDigest(app, { gov, integrationToken: config.AIRLOCK_INTEGRATION_TOKEN, digest }),
       ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
     ],
   });
@@ -139,6 +155,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     listen: async () => {
       await server.listen({ host: config.HOST, port: config.PORT });
       for (const a of adapters) await a.start?.();
+      digest.start();
       gov.worker.start(config.AIRLOCK_WORKER_INTERVAL_MS);
       const addr = server.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
@@ -148,6 +165,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     close: async () => {
       await gov.worker.stop();
       for (const a of adapters) await a.stop?.();
+      await digest.stop();
       await server.close();
       await store.close();
     },

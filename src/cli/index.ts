@@ -10,6 +10,7 @@ const COMMANDS: Record<string, Loader> = {
   migrate: async () => [(await import('./commands/admin.ts')).migrateCommand()],
   agents: async () => [(await import('./commands/admin.ts')).agentsCommand()],
   reviewers: async () => [(await import('./commands/admin.ts')).reviewersCommand()],
+  digest: async () => [(await import('./commands/digest.ts')).digestCommand()],
   audit: async () => [(await import('./commands/audit.ts')).auditCommand()],
   classify: async () => [(await import('./commands/classify.ts')).classifyCommand()],
   policy: async () => [(await import('./commands/policy.ts')).policyCommand()],

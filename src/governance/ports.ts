@@ -20,6 +20,8 @@ export interface Classifier {
 
 // ---- Store ---------------------------------------------------------------------------------
 
+import type { DigestRuns, DigestSource } from './digest/figures.ts';
+
 import type {
   Action,
   ActionStatus,
@@ -146,6 +148,10 @@ export interface StoreHealth {
 
 export interface Store extends Repos {
   readonly kind: 'pglite' | 'postgres';
+  /** The digest's figures, aggregated in the database. */
+  readonly digest: DigestSource;
+  /** Scheduled digests claimed and posted, one per (target, period). */
+  readonly digestRuns: DigestRuns;
   /** Runs `fn` in one database transaction: state changes and their audit events commit together. */
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   health(): Promise<StoreHealth>;

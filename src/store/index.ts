@@ -3,6 +3,7 @@ import { AirlockError } from '../governance/errors.ts';
 import type { Agent, StoredRequest } from '../governance/model.ts';
 import type { Repos, Store } from '../governance/ports.ts';
 import { type DbTarget, type OpenDb, openDb } from './db.ts';
+import { createDigestRuns, createDigestSource } from './digest.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { createRepos, wrapRepoMethods } from './repos.ts';
 
@@ -41,6 +42,11 @@ export function wrapStoreError(e: unknown): unknown {
   return e;
 }
 
+const guarded = <T>(p: Promise<T>): Promise<T> =>
+  p.catch((e: unknown) => {
+    throw wrapStoreError(e);
+  });
+
 export function createStore(open: OpenDb): Store {
   const tokens = new Map<string, { agent: Agent | null; until: number }>();
   let revoked = false;
@@ -67,10 +73,18 @@ export function createStore(open: OpenDb): Store {
         throw wrapStoreError(e);
       },
     );
+  const digest = createDigestSource(open.rawQuery);
+  const runs = createDigestRuns(open.rawQuery);
   const repos = withCaches(guard(createRepos(open.db, null, runTx)), tokens);
   return {
     ...repos,
     kind: open.kind,
+    digest: { figures: (q) => guarded(digest.figures(q)) },
+    digestRuns: {
+      claim: (...a) => guarded(runs.claim(...a)),
+      finish: (...a) => guarded(runs.finish(...a)),
+      last: (...a) => guarded(runs.last(...a)),
+    },
     transaction: runTx,
     health: async () => {
       try {

@@ -124,6 +124,9 @@ export const actions = pgTable(
     uniqueIndex('actions_agent_idempotency_key').on(t.agentId, t.idempotencyKey),
     index('actions_status_idx').on(t.status, t.createdAt),
     index('actions_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('approved', 'publishing')`),
+    // The digest: a period's actions by creation time, and its holds alone.
+    index('actions_created_idx').on(t.createdAt),
+    index('actions_held_created_idx').on(t.createdAt).where(sql`${t.decision} = 'hold'`),
   ],
 );
 
@@ -172,7 +175,7 @@ export const reviews = pgTable(
     contentHash: text('content_hash').notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('reviews_action_idx').on(t.actionId)],
+  (t) => [index('reviews_action_idx').on(t.actionId), index('reviews_created_idx').on(t.createdAt)],
 );
 
 /** Append-only. Each row's hash covers the previous row's hash and its own canonical JSON. */
@@ -188,7 +191,12 @@ export const auditEvents = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_action_idx').on(t.actionId)],
+  (t) => [
+    index('audit_events_at_idx').on(t.at),
+    index('audit_events_action_idx').on(t.actionId),
+    // The digest's pauses and retractions: a few event types over a period.
+    index('audit_events_type_at_idx').on(t.type, t.at),
+  ],
 );
 
 /** One row: the chain's head. Appenders lock it, so concurrent workers extend one chain in order. */
@@ -218,4 +226,23 @@ export const localMessages = pgTable(
     index('local_messages_type_action').on(t.type, t.actionId),
     index('local_messages_channel_idx').on(t.channel, t.createdAt),
   ],
+);
+
+/**
+ * One row per scheduled digest: (target, period_start) is claimed with INSERT … ON CONFLICT DO NOTHING
+ * before posting, so several Airlock processes post each period once; the ref is recorded after.
+ */
+export const digestRuns = pgTable(
+  'digest_runs',
+  {
+    /** Where it goes: `<platform>:<channel>`. */
+    target: text('target').notNull(),
+    periodStart: ts('period_start').notNull(),
+    periodEnd: ts('period_end').notNull(),
+    claimedAt: ts('claimed_at').notNull(),
+    postedAt: ts('posted_at'),
+    ref: jsonb('ref').$type<unknown>(),
+    error: text('error'),
+  },
+  (t) => [primaryKey({ columns: [t.target, t.periodStart] })],
 );

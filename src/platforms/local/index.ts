@@ -3,6 +3,7 @@
 // notices are rows updated in place through the refs the pipeline stores; every publish call that gets
 // through is a new row, so a double delivery is visible (and counted by the fault tests). Everything is
 // readable over GET /v1/local/messages, so an `npm start` user sees what a reviewer and a requester would.
+import { renderMarkdown } from '../../governance/digest/index.ts';
 import type { Action, ChannelFacts } from '../../governance/model.ts';
 import type {
   Platform,
@@ -215,17 +216,18 @@ export function createLocalPlatform(config: LocalPlatformConfig): LocalPlatform 
           outcome: notice.outcome ? { ...notice.outcome, at: notice.outcome.at.toISOString() } : null,
         },
       }),
-    postDigest: async ({ digest, channel }) => {
+    postDigest: async ({ digest, chart, channel }) => {
+      const where = channel ?? reviewChannel;
       const id = await insert({
         type: 'digest',
         actionId: null,
-        channel: channel ?? reviewChannel,
+        channel: where,
         thread: null,
         recipient: null,
-        text: `Airlock digest ${digest.from.toISOString().slice(0, 10)} – ${digest.to.toISOString().slice(0, 10)}: ${digest.held.length} held`,
-        data: { totals: digest.totals },
+        text: renderMarkdown(digest),
+        data: { digest, ...(chart ? { chartSvg: chart.svg } : {}) },
       });
-      return { id, channel: channel ?? reviewChannel };
+      return { id, channel: where };
     },
     readThread: async (channel, thread): Promise<ThreadMessage[]> =>
       (await outbox.list({ channel, thread, type: 'message', limit: 200 }))
