@@ -1,23 +1,34 @@
 // Wire shapes of the v1 API. The OpenAPI document is generated from these.
 import { z } from 'zod';
-import { ACTION_STATUSES, ActionInput, Context, PROVENANCES, RequestInput } from '../../governance/model.ts';
+import { boundedDate, boundedRecord, safeString } from '../../governance/input.ts';
+import {
+  ACTION_STATUSES,
+  ActionInput,
+  Context,
+  MAX_ACTION_TEXT,
+  PROVENANCES,
+  RequestInput,
+} from '../../governance/model.ts';
 
 export const SubmitBody = z.object({
-  request_id: z.string().min(1).nullable(),
+  request_id: safeString().min(1).max(512).nullable(),
   action: ActionInput,
   context: Context.optional(),
-  platform: z.string().min(1).max(64).optional(),
+  platform: safeString().min(1).max(64).optional(),
 });
 
 export const RecordRequestBody = RequestInput.extend({
-  agent_id: z.string().min(1).nullish(),
+  agent_id: safeString().min(1).max(512).nullish(),
   provenance: z.enum(PROVENANCES).optional(),
 });
 
 export const ApproveBody = z
-  .object({ reason: z.string().max(2_000).optional(), text: z.string().optional() })
+  .object({
+    reason: safeString().max(2_000).optional(),
+    text: safeString().max(MAX_ACTION_TEXT).optional(),
+  })
   .strict();
-export const RejectBody = z.object({ reason: z.string().max(2_000).optional() }).strict();
+export const RejectBody = z.object({ reason: safeString().max(2_000).optional() }).strict();
 export const ListQuery = z.object({
   status: z.enum(ACTION_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -26,13 +37,13 @@ export const WaitQuery = z.object({
   timeout_ms: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });
 export const CompleteBody = z.union([
-  z.object({ ok: z.literal(true), ref: z.string().max(512).optional() }).strict(),
-  z.object({ ok: z.literal(false), error: z.string().min(1).max(4_000) }).strict(),
+  z.object({ ok: z.literal(true), ref: safeString().max(512).optional() }).strict(),
+  z.object({ ok: z.literal(false), error: safeString().min(1).max(4_000) }).strict(),
 ]);
 export const AuditBody = z
-  .object({ type: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()).default({}) })
+  .object({ type: safeString().min(1).max(64), data: boundedRecord().default({}) })
   .strict();
 export const RequestsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
-  since: z.coerce.date().optional(),
+  since: boundedDate().optional(),
 });
