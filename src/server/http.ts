@@ -32,7 +32,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Action text is capped per platform (413); this only stops absurd bodies before parsing.
     bodyLimit: 4 * 1024 * 1024,
     // Longer ids reach the handlers' boundary check and get a 400 naming the id, not a 404.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     // Errors before routing (a path that does not decode, e.g. %ED%A0%80) in the same shape as the rest.
     frameworkErrors: (err, req, reply) => {
       const field = err.code === 'FST_ERR_BAD_URL' ? '(path)' : '(request)';

@@ -17,12 +17,13 @@ export function createLocalOutbox(db: Db): LocalOutbox {
         .returning({ id: localMessages.id });
       return rows[0]?.id ?? m.id;
     },
-    list: async ({ channel, thread, type, limit }) =>
+    list: async ({ actionId, channel, thread, type, limit }) =>
       db
         .select()
         .from(localMessages)
         .where(
           and(
+            actionId ? eq(localMessages.actionId, actionId) : undefined,
             channel ? eq(localMessages.channel, channel) : undefined,
             thread ? eq(localMessages.thread, thread) : undefined,
             type ? eq(localMessages.type, type) : undefined,

@@ -21,6 +21,7 @@ export interface LocalOutbox {
   /** Inserts or, when (type, actionId) exists, updates text/data. Returns the message id. */
   upsert(message: LocalMessage): Promise<string>;
   list(filter: {
+    actionId?: string;
     channel?: string;
     thread?: string;
     type?: LocalMessage['type'];
@@ -118,5 +119,9 @@ export function createLocalPlatform(config: LocalPlatformConfig): Platform {
         ts: m.createdAt.toISOString(),
       })),
     listChannels: async () => config.channels ?? [],
+    deliveredContent: async (action) => {
+      const [m] = await config.outbox.list({ actionId: action.id, type: 'message', limit: 1 });
+      return m ? { text: m.text, thread: m.thread, recipient: m.recipient } : null;
+    },
   };
 }
