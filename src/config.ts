@@ -35,6 +35,10 @@ const Settings = z.object({
   AIRLOCK_PUBLISH_BACKOFF_MS: int(1, 3_600_000).default(1_000),
   AIRLOCK_WORKER_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   AIRLOCK_LOCAL_MAX_TEXT: int(1, 1_000_000).default(40_000),
+  AIRLOCK_MCP_MAX_SESSIONS: int(1, 1_000_000).default(1000),
+  AIRLOCK_MCP_MAX_SESSIONS_PER_AGENT: int(1, 1_000_000).default(20),
+  AIRLOCK_MCP_IDLE_TIMEOUT_MS: int(1_000, 86_400_000).default(5 * 60_000),
+  AIRLOCK_TOKEN_CACHE_MS: int(0, 60_000).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -57,6 +61,12 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   AIRLOCK_PUBLISH_BACKOFF_MS: 'First publish retry delay; doubles per attempt, capped at 5 minutes.',
   AIRLOCK_WORKER_INTERVAL_MS: 'How often the worker retries due publishes and expires holds.',
   AIRLOCK_LOCAL_MAX_TEXT: 'Longest text the built-in local platform accepts (longer is refused with 413).',
+  AIRLOCK_MCP_MAX_SESSIONS: 'Open MCP sessions on /mcp, all agents together; a new one beyond it gets 503.',
+  AIRLOCK_MCP_MAX_SESSIONS_PER_AGENT:
+    'Open MCP sessions one agent may hold; its next initialize gets 429 (other agents are unaffected).',
+  AIRLOCK_MCP_IDLE_TIMEOUT_MS: 'An MCP session with no request for this long is closed.',
+  AIRLOCK_TOKEN_CACHE_MS:
+    'How long a process trusts a looked-up agent token; a revocation made by another process (or the CLI) takes effect within it. 0: look up on every call.',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent.',
 };
 
