@@ -54,6 +54,10 @@ const Settings = z.object({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a reviewer group name')
     .default('admin'),
+  AIRLOCK_MCP_MAX_SESSIONS: int(1, 1_000_000).default(1000),
+  AIRLOCK_MCP_MAX_SESSIONS_PER_AGENT: int(1, 1_000_000).default(20),
+  AIRLOCK_MCP_IDLE_TIMEOUT_MS: int(1_000, 86_400_000).default(5 * 60_000),
+  AIRLOCK_TOKEN_CACHE_MS: int(0, 60_000).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AIRLOCK_TIME_ZONE: z
     .string()
@@ -100,6 +104,12 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   AIRLOCK_ESCALATE_AFTER_HOURS:
     'Escalate a hold nobody decided for this many hours to AIRLOCK_ESCALATION_GROUP (0: never).',
   AIRLOCK_ESCALATION_GROUP: 'Reviewer group an unanswered hold is escalated to.',
+  AIRLOCK_MCP_MAX_SESSIONS: 'Open MCP sessions on /mcp, all agents together; a new one beyond it gets 503.',
+  AIRLOCK_MCP_MAX_SESSIONS_PER_AGENT:
+    'Open MCP sessions one agent may hold; its next initialize gets 429 (other agents are unaffected).',
+  AIRLOCK_MCP_IDLE_TIMEOUT_MS: 'An MCP session with no request for this long is closed.',
+  AIRLOCK_TOKEN_CACHE_MS:
+    'How long a process trusts a looked-up agent token; a revocation made by another process (or the CLI) takes effect within it. 0: look up on every call.',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent.',
   AIRLOCK_TIME_ZONE: 'IANA time zone the digest counts days and schedules in (e.g. Europe/Paris).',
   AIRLOCK_DIGEST_DAY: 'Day the weekly digest is posted: mon, tue, … sun.',

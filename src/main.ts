@@ -80,7 +80,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       { cause: e },
     );
   }
-  const store = createStore(open);
+  const store = createStore(open, { tokenCacheMs: config.AIRLOCK_TOKEN_CACHE_MS });
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? randomIds;
   const metrics = createMetrics();

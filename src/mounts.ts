@@ -15,6 +15,9 @@ export function serverMounts(
         gateway: core.gov.agents,
         platforms: core.platforms,
         allowedHosts: config.allowedHosts,
+        maxSessions: config.AIRLOCK_MCP_MAX_SESSIONS,
+        maxSessionsPerAgent: config.AIRLOCK_MCP_MAX_SESSIONS_PER_AGENT,
+        idleMs: config.AIRLOCK_MCP_IDLE_TIMEOUT_MS,
       });
     },
   ];

@@ -1,6 +1,7 @@
 // The domain's nouns. Shapes that cross a boundary (the classify contract, the HTTP API, MCP tools)
 // are zod schemas so every entry point validates the same way and errors name the field.
 import { z } from 'zod';
+import { boundedRecord, safeString } from './input.ts';
 
 export const ACTION_KINDS = ['post', 'reply', 'dm', 'config_change'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
@@ -28,25 +29,25 @@ export type Category = (typeof CATEGORIES)[number];
 export const PROVENANCES = ['platform', 'api', 'agent'] as const;
 export type Provenance = (typeof PROVENANCES)[number];
 
-const id = z.string().min(1).max(512);
+const id = safeString().min(1).max(512);
 
-export const PersonRef = z.object({ id, name: z.string().max(256).optional() });
+export const PersonRef = z.object({ id, name: safeString().max(256).optional() });
 export type PersonRef = z.infer<typeof PersonRef>;
 
 export const RequestInput = z.object({
-  text: z.string().max(100_000),
+  text: safeString().max(100_000),
   requester: PersonRef,
-  platform: z.string().min(1).max(64),
+  platform: safeString().min(1).max(64),
   origin: z.object({ channel: id, thread: id.nullish() }),
 });
 export type RequestInput = z.infer<typeof RequestInput>;
 
 export const ConfigChange = z.object({
-  system: z.string().min(1).max(128),
-  operation: z.string().min(1).max(128),
-  target: z.string().max(512).nullish(),
-  subject: z.string().max(512).nullish(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  system: safeString().min(1).max(128),
+  operation: safeString().min(1).max(128),
+  target: safeString().max(512).nullish(),
+  subject: safeString().max(512).nullish(),
+  details: boundedRecord().optional(),
 });
 export type ConfigChange = z.infer<typeof ConfigChange>;
 
@@ -59,7 +60,7 @@ export const ActionInput = z
     channel: id.optional(),
     thread: id.nullish(),
     recipient: id.optional(),
-    text: z.string().max(MAX_ACTION_TEXT),
+    text: safeString().max(MAX_ACTION_TEXT),
     change: ConfigChange.optional(),
   })
   .superRefine((a, ctx) => {
@@ -77,7 +78,7 @@ export type ActionInput = z.infer<typeof ActionInput>;
 
 export const ChannelFacts = z.object({
   id,
-  name: z.string().max(256).optional(),
+  name: safeString().max(256).optional(),
   members: z.number().int().nonnegative().optional(),
   private: z.boolean().optional(),
   external: z.boolean().optional(),

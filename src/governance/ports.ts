@@ -294,4 +294,16 @@ export interface Platform {
   postDigest(post: DigestPost): Promise<PlatformRef | null>;
   readThread?(channel: string, thread: string): Promise<ThreadMessage[]>;
   listChannels?(): Promise<ChannelFacts[]>;
+  /**
+   * What the platform delivered for a published action, as it keeps it (null: no record of it), for
+   * `audit verify`. Platforms that keep no copy leave it out.
+   */
+  deliveredContent?(action: Action): Promise<DeliveredContent | null>;
+}
+
+/** The content fields of a delivered message that the content hash covers. */
+export interface DeliveredContent {
+  text: string;
+  thread: string | null;
+  recipient: string | null;
 }

@@ -1,5 +1,5 @@
 // One HTTP server for everything: the v1 API, /mcp, platform webhooks (later), health and metrics.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { mountV1 } from '../agents/http/v1.ts';
 import { openApiDocument } from '../agents/http/openapi.ts';
 import type { Store } from '../governance/ports.ts';
@@ -59,6 +59,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     // Action text is capped per platform (413); this only stops absurd bodies before parsing.
     bodyLimit: 4 * 1024 * 1024,
+    // Longer ids reach the handlers' boundary check and get a 400 naming the id, not a 404.
+    routerOptions: { maxParamLength: 1024 },
+    // Errors before routing (a path that does not decode, e.g. %ED%A0%80) in the same shape as the rest.
+    frameworkErrors: (err, req, reply) => {
+      const field = err.code === 'FST_ERR_BAD_URL' ? '(path)' : '(request)';
+      const body = { error: { code: 'invalid_input', message: `${field}: ${err.message}`, field } };
+      (reply as FastifyReply).code(400).send(body);
+      req.log.debug({ err }, 'refused before routing');
+    },
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) => {

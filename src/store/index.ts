@@ -47,7 +47,7 @@ const guarded = <T>(p: Promise<T>): Promise<T> =>
     throw wrapStoreError(e);
   });
 
-export function createStore(open: OpenDb): Store {
+export function createStore(open: OpenDb, opts: { tokenCacheMs?: number } = {}): Store {
   const tokens = new Map<string, { agent: Agent | null; until: number }>();
   let revoked = false;
   const committer = new GroupCommitter(open.db, (tx, audit) => {
@@ -75,7 +75,11 @@ export function createStore(open: OpenDb): Store {
     );
   const digest = createDigestSource(open.rawQuery);
   const runs = createDigestRuns(open.rawQuery);
-  const repos = withCaches(guard(createRepos(open.db, null, runTx)), tokens);
+  const repos = withCaches(
+    guard(createRepos(open.db, null, runTx)),
+    tokens,
+    opts.tokenCacheMs ?? TOKEN_CACHE_MS,
+  );
   return {
     ...repos,
     kind: open.kind,
@@ -102,14 +106,21 @@ export function createStore(open: OpenDb): Store {
 }
 
 const REQUEST_CACHE = 10_000;
-/** A revoked token keeps working at most this long in another process; in this one, revocation clears it. */
+/**
+ * A revoked token keeps working at most this long in another process (AIRLOCK_TOKEN_CACHE_MS); in this
+ * one, revocation clears the cache at once.
+ */
 const TOKEN_CACHE_MS = 2_000;
 
 /**
  * Read caches on the hot path (every agent call authenticates; most actions name a request):
  * requests never change once recorded; agents by token hash are kept briefly.
  */
-function withCaches(repos: Repos, tokens: Map<string, { agent: Agent | null; until: number }>): Repos {
+function withCaches(
+  repos: Repos,
+  tokens: Map<string, { agent: Agent | null; until: number }>,
+  tokenCacheMs: number,
+): Repos {
   const requests = new Map<string, StoredRequest>();
   return {
     ...repos,
@@ -134,7 +145,7 @@ function withCaches(repos: Repos, tokens: Map<string, { agent: Agent | null; unt
         if (hit && hit.until > now) return hit.agent;
         const agent = await repos.agents.byTokenHash(hash);
         if (tokens.size >= REQUEST_CACHE) tokens.clear();
-        tokens.set(hash, { agent, until: now + TOKEN_CACHE_MS });
+        if (tokenCacheMs > 0) tokens.set(hash, { agent, until: now + tokenCacheMs });
         return agent;
       },
       revoke: async (id, at) => {

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AirlockError, invalidInput } from '../../governance/errors.ts';
+import { ID_PATTERN, inputProblem } from '../../governance/input.ts';
 import { type AuthDeps, authenticate, requireAgent, requireReviewer } from './auth.ts';
 import {
   ApproveBody,
@@ -27,8 +28,41 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.i
 const idParam = (req: FastifyRequest) => (req.params as { id: string }).id;
 const nameParam = (req: FastifyRequest) => (req.params as { name: string }).name;
 
+/** Generous bounds for whole bodies; the schemas bound each JSON field more tightly. */
+const BODY_LIMITS = { maxDepth: 48, maxNodes: 1_000_000 };
+
+/**
+ * The boundary check every /v1 route shares, before authentication and parsing: ids in the path look like
+ * ids, and no string anywhere (path, query, body, keys included) carries NUL or a lone surrogate, and no
+ * body nests deeper than the stack can walk. Each failure is a 400 naming the field.
+ */
+function checkBoundary(req: FastifyRequest): void {
+  const params = (req.params ?? {}) as Record<string, unknown>;
+  for (const [name, v] of Object.entries(params)) {
+    if (typeof v === 'string' && !ID_PATTERN.test(v))
+      throw new AirlockError(
+        'invalid_input',
+        `${name}: not an Airlock id (1-512 letters, digits, "_", "-", "." or ":")`,
+        { field: name },
+      );
+  }
+  const q = inputProblem(req.query ?? {}, BODY_LIMITS);
+  if (q)
+    throw new AirlockError('invalid_input', `${q.path || '(query)'}: ${q.message}`, {
+      field: q.path || '(query)',
+    });
+  const b = inputProblem(req.body ?? null, BODY_LIMITS);
+  if (b)
+    throw new AirlockError('invalid_input', `${b.path || '(body)'}: ${b.message}`, {
+      field: b.path || '(body)',
+    });
+}
+
 export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
   const { gov } = deps;
+  app.addHook('preValidation', async (req) => {
+    if (req.routeOptions.url?.startsWith('/v1/')) checkBoundary(req);
+  });
 
   /** A reviewer (as reviewer, or as the requester when their identity matches), or the integration token for a requester id. */
   const requesterCaller = async (req: FastifyRequest) => {

@@ -21,6 +21,8 @@ export interface McpHttpDeps {
   idleMs?: number;
   /** At most this many open sessions (all agents). Default 1000. */
   maxSessions?: number;
+  /** At most this many open sessions per agent, so one agent cannot lock the others out. Default 20. */
+  maxSessionsPerAgent?: number;
   maxWaitMs?: number;
 }
 
@@ -56,8 +58,14 @@ const unauthorized = (reply: FastifyReply, message: string) =>
 
 export function mountMcp(app: FastifyInstance, deps: McpHttpDeps): McpHttpHandle {
   const sessions = new Map<string, Session>();
-  const idleMs = deps.idleMs ?? 30 * 60_000;
+  const idleMs = deps.idleMs ?? 5 * 60_000;
   const maxSessions = deps.maxSessions ?? 1000;
+  const maxPerAgent = deps.maxSessionsPerAgent ?? 20;
+  const perAgent = (agentId: string) => {
+    let n = 0;
+    for (const s of sessions.values()) if (s.agent.id === agentId) n++;
+    return n;
+  };
 
   async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Agent | null> {
     const token = bearer(request);
@@ -126,8 +134,27 @@ export function mountMcp(app: FastifyInstance, deps: McpHttpDeps): McpHttpHandle
           .code(400)
           .send(rpcError(-32000, 'Bad Request: no Mcp-Session-Id header; start with an initialize request')));
       }
+      // Per agent first: an agent at its own cap is told so, and never uses up the shared capacity.
+      if (perAgent(agent.id) >= maxPerAgent) {
+        return void (await reply
+          .code(429)
+          .header('retry-after', String(Math.ceil(idleMs / 1000)))
+          .send(
+            rpcError(
+              -32000,
+              `This agent already has ${maxPerAgent} open MCP sessions (AIRLOCK_MCP_MAX_SESSIONS_PER_AGENT); reuse one, or close one with DELETE /mcp and its Mcp-Session-Id`,
+            ),
+          ));
+      }
       if (sessions.size >= maxSessions) {
-        return void (await reply.code(503).send(rpcError(-32000, 'Too many MCP sessions; try again later')));
+        return void (await reply
+          .code(503)
+          .send(
+            rpcError(
+              -32000,
+              'Too many MCP sessions on this server (AIRLOCK_MCP_MAX_SESSIONS); try again later',
+            ),
+          ));
       }
       transport = await openSession(agent);
     }

@@ -166,12 +166,11 @@ export function renderError(e: unknown): CallToolResult {
         : err.status >= 500
           ? ' This is on the Airlock side; try again later.'
           : '';
+  // No structuredContent: it would have to match the tool's output schema (the SDK client validates it
+  // even on errors and throws -32602 when it does not), and an error is not an action or a request.
   return {
     isError: true,
     content: [{ type: 'text', text: `Error ${err.code}${field}: ${err.message}.${hint}` }],
-    structuredContent: {
-      error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) },
-    },
   };
 }
 

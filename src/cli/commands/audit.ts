@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { verifyChain } from '../../governance/audit/chain.ts';
+import { verifyPublished } from '../../governance/audit/published.ts';
 import type { AuditEvent } from '../../governance/model.ts';
 import type { Store } from '../../governance/ports.ts';
 import { fail, print, withAirlock } from '../context.ts';
@@ -23,16 +24,31 @@ export function auditCommand(): Command {
   const cmd = new Command('audit').description('the tamper-evident audit trail');
   cmd
     .command('verify')
-    .description('check every link of the hash chain; exit 1 and name the first broken row')
+    .description(
+      'check every link of the hash chain, then that every published action (as stored, and as its platform delivered it) matches the content hash recorded when it was published; exit 1 and name the first broken row or action',
+    )
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const result = await withAirlock(async (a) => verifyChain(pages(a.store), await a.store.audit.head()));
-      print(!!o.json, result, () =>
-        result.ok
-          ? `audit trail intact: ${result.events} events, head ${result.headHash.slice(0, 16)}…`
-          : `AUDIT TRAIL BROKEN at row ${result.seq}: ${result.problem} (${result.events} rows verified before it)`,
-      );
-      if (!result.ok) process.exitCode = 1;
+      const { chain, published } = await withAirlock(async (a) => {
+        const chain = await verifyChain(pages(a.store), await a.store.audit.head());
+        if (!chain.ok) return { chain, published: null };
+        const published = await verifyPublished(pages(a.store), {
+          action: (id) => a.store.actions.get(id),
+          delivered: async (action) => {
+            const platform = a.platforms.get(action.platform);
+            return platform?.deliveredContent ? platform.deliveredContent(action) : undefined;
+          },
+        });
+        return { chain, published };
+      });
+      const ok = chain.ok && published?.ok === true;
+      print(!!o.json, { ...chain, ok, ...(published ? { published } : {}) }, () => {
+        if (!chain.ok)
+          return `AUDIT TRAIL BROKEN at row ${chain.seq}: ${chain.problem} (${chain.events} rows verified before it)`;
+        if (published && !published.ok) return `PUBLISHED CONTENT ALTERED: ${published.problem}`;
+        return `audit trail intact: ${chain.events} events, head ${chain.headHash.slice(0, 16)}…; ${published?.published ?? 0} published actions match their recorded content hash (${published?.ok ? published.deliveredChecked : 0} checked against the platform's copy)`;
+      });
+      if (!ok) process.exitCode = 1;
     });
   cmd
     .command('export')

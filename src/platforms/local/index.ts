@@ -238,6 +238,10 @@ export function createLocalPlatform(config: LocalPlatformConfig): LocalPlatform 
           ts: m.createdAt.toISOString(),
         })),
     listChannels: async () => config.channels ?? [],
+    deliveredContent: async (action) => {
+      const [m] = await outbox.list({ actionId: action.id, type: 'message', limit: 1 });
+      return m ? { text: m.text, thread: m.thread, recipient: m.recipient } : null;
+    },
   };
   return platform;
 }

@@ -209,7 +209,10 @@ export function createProxyServer(deps: ProxyServerDeps) {
     }
     const requestId = typeof args[REQUEST_ARG] === 'string' ? (args[REQUEST_ARG] as string) : null;
     delete args[REQUEST_ARG];
-    return toolCall(() => governed.call(name, tool.description, args, requestId, extra));
+    return fitOutputSchema(
+      tool,
+      await toolCall(() => governed.call(name, tool.description, args, requestId, extra)),
+    );
   });
 
   deps.upstream.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
@@ -222,3 +225,28 @@ export function createProxyServer(deps: ProxyServerDeps) {
 
 const invalidArg = (field: string, what: string) =>
   new AirlockError('invalid_input', `${field}: expected ${what}`, { field });
+
+/**
+ * A tool with an output schema must return matching structuredContent unless it is an error, and the SDK
+ * client validates any structuredContent even on errors. Airlock's own results for such a tool (held,
+ * refused, already run) carry none: they become errors with their text, and an error keeps no
+ * structuredContent, so `callTool` never throws on them and the agent reads the text.
+ */
+function fitOutputSchema(tool: Tool, result: CallToolResult): CallToolResult {
+  if (!tool.outputSchema) return result;
+  if (result.isError) {
+    const { structuredContent: _dropped, ...rest } = result;
+    return rest;
+  }
+  if (result.structuredContent === undefined) {
+    return {
+      ...result,
+      isError: true,
+      content: [
+        ...(result.content ?? []),
+        { type: 'text', text: '(Airlock: the structured result of this call is not available here.)' },
+      ],
+    };
+  }
+  return result;
+}

@@ -2,36 +2,32 @@
 // None of them reaches a platform directly; a held action waits for a human reviewer.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import { boundedRecord, safeString } from '../../../governance/input.ts';
 import type { SubmitActionBody } from '../../../governance/gateway.ts';
 import type { ActionInput } from '../../../governance/model.ts';
 import { ActionResultShape, renderAction, toolCall } from '../render.ts';
 import type { ToolDeps } from './deps.ts';
 
-const requestId = z
-  .string()
+const requestId = safeString()
   .min(1)
   .max(512)
   .optional()
   .describe(
     'Id of the human request this answers (see list_requests). Without it the action is unrequested and waits for a reviewer.',
   );
-const platform = z
-  .string()
+const platform = safeString()
   .min(1)
   .max(64)
   .optional()
   .describe("Platform to send to (e.g. slack, discord, forum, local). Default: the request's platform.");
-const idempotencyKey = z
-  .string()
+const idempotencyKey = safeString()
   .min(1)
   .max(200)
   .optional()
   .describe(
     'Any unique string; repeating a call with the same key returns the same action instead of a duplicate.',
   );
-const text = z
-  .string()
+const text = safeString()
   .min(1, 'text must not be empty')
   .max(40_000)
   .describe('The message, exactly as it should appear');
@@ -69,7 +65,7 @@ export function registerActionTools(server: McpServer, deps: ToolDeps): void {
       title: 'Post a message in a channel',
       description: `Post a new message in a channel. ${GOVERNED}`,
       inputSchema: {
-        channel: z.string().min(1).max(512).describe('Channel id or name (forum: the category)'),
+        channel: safeString().min(1).max(512).describe('Channel id or name (forum: the category)'),
         text,
         request_id: requestId,
         platform,
@@ -87,13 +83,11 @@ export function registerActionTools(server: McpServer, deps: ToolDeps): void {
       title: 'Reply in a thread',
       description: `Reply in an existing thread (Slack thread ts, Discord thread, forum topic). ${GOVERNED}`,
       inputSchema: {
-        channel: z
-          .string()
+        channel: safeString()
           .min(1)
           .max(512)
           .describe('Channel id or name the thread is in (forum: the category)'),
-        thread: z
-          .string()
+        thread: safeString()
           .min(1)
           .max(512)
           .describe('Thread id (Slack: the parent message ts; forum: the topic id)'),
@@ -117,7 +111,7 @@ export function registerActionTools(server: McpServer, deps: ToolDeps): void {
       title: 'Send a direct message',
       description: `Send a direct message to one person (a user id, name, or an e-mail address). ${GOVERNED}`,
       inputSchema: {
-        recipient: z.string().min(1).max(512).describe('User id, user name, or e-mail address'),
+        recipient: safeString().min(1).max(512).describe('User id, user name, or e-mail address'),
         text,
         request_id: requestId,
         platform,
@@ -137,22 +131,25 @@ export function registerActionTools(server: McpServer, deps: ToolDeps): void {
         'Propose a change to a system (invite or remove a user, grant a role, change an ACL or setting). Airlock posts the suggestion for humans to carry out; it never executes it. ' +
         GOVERNED,
       inputSchema: {
-        description: z
-          .string()
+        description: safeString()
           .min(1)
           .max(40_000)
           .describe('The change in plain words, as a human will read it'),
-        system: z.string().min(1).max(128).describe('The system to change, e.g. slack, github, aws'),
-        operation: z
-          .string()
+        system: safeString().min(1).max(128).describe('The system to change, e.g. slack, github, aws'),
+        operation: safeString()
           .min(1)
           .max(128)
           .describe('What to do, e.g. invite_user, remove_user, add_user_to_channel, set_acl, grant_role'),
-        target: z.string().max(512).optional().describe('What is changed: a channel, repository, bucket...'),
-        subject: z.string().max(512).optional().describe('Who or what it applies to: a user, group, role...'),
-        details: z.record(z.string(), z.unknown()).optional().describe('Any further parameters, as data'),
-        channel: z
-          .string()
+        target: safeString()
+          .max(512)
+          .optional()
+          .describe('What is changed: a channel, repository, bucket...'),
+        subject: safeString()
+          .max(512)
+          .optional()
+          .describe('Who or what it applies to: a user, group, role...'),
+        details: boundedRecord().optional().describe('Any further parameters, as data'),
+        channel: safeString()
           .min(1)
           .max(512)
           .optional()

@@ -3,6 +3,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { MAX_DATE, MIN_DATE, safeString } from '../../../governance/input.ts';
 import type { StoredRequest } from '../../../governance/model.ts';
 import { renderJson, toolCall } from '../render.ts';
 import type { ToolDeps } from './deps.ts';
@@ -52,7 +53,13 @@ export function registerInboxTools(server: McpServer, deps: ToolDeps): void {
         'List recent requests people made of you on Slack, Discord, the forum or the console, newest first. Pass a request_id to posting tools so Airlock knows what you were asked to do.',
       inputSchema: {
         limit: z.number().int().min(1).max(100).optional().describe('How many (default 20)'),
-        since: z.iso.datetime({ offset: true }).optional().describe('Only requests after this ISO 8601 time'),
+        since: z.iso
+          .datetime({ offset: true })
+          .refine((s) => Date.parse(s) >= MIN_DATE && Date.parse(s) <= MAX_DATE, {
+            message: 'must be between 1970-01-01 and 9999-12-31',
+          })
+          .optional()
+          .describe('Only requests after this ISO 8601 time'),
       },
       outputSchema: { requests: z.array(RequestOut) },
       annotations: READ,
@@ -75,7 +82,7 @@ export function registerInboxTools(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Get one request',
       description: 'Get one request a human made of you, by its request_id.',
-      inputSchema: { request_id: z.string().min(1).max(512).describe('The request id from list_requests') },
+      inputSchema: { request_id: safeString().min(1).max(512).describe('The request id from list_requests') },
       outputSchema: RequestOut.shape,
       annotations: READ,
     },

@@ -3,6 +3,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { safeString } from '../../../governance/input.ts';
 import { AirlockError } from '../../../governance/errors.ts';
 import { renderJson, toolCall } from '../render.ts';
 import type { PlatformReader, ToolDeps } from './deps.ts';
@@ -77,9 +78,8 @@ export function registerPlatformReadTools(server: McpServer, deps: ToolDeps): vo
         title: 'Read a thread',
         description: `Read the messages of a thread on ${threadPlatforms.join(', ')}. The read is recorded in the audit log.`,
         inputSchema: {
-          channel: z.string().min(1).max(512).describe('Channel id or name (forum: the category)'),
-          thread: z
-            .string()
+          channel: safeString().min(1).max(512).describe('Channel id or name (forum: the category)'),
+          thread: safeString()
             .min(1)
             .max(512)
             .describe('Thread id (Slack: the parent message ts; forum: the topic id)'),

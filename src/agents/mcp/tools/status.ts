@@ -9,6 +9,7 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { safeString } from '../../../governance/input.ts';
 import type { ActionView } from '../../../governance/gateway.ts';
 import { ActionResultShape, isUndecided, renderAction, toolCall } from '../render.ts';
 import type { ToolDeps } from './deps.ts';
@@ -22,7 +23,7 @@ const READ: ToolAnnotations = {
   openWorldHint: false,
 };
 
-const actionId = z.string().min(1).max(512).describe('The action_id a posting tool returned');
+const actionId = safeString().min(1).max(512).describe('The action_id a posting tool returned');
 
 /** Sends MCP progress notifications while waiting, when the client asked for them with a progress token. */
 export function progressReporter(extra: Extra, totalMs: number) {
