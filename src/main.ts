@@ -35,6 +35,8 @@ export interface Overrides {
   ids?: IdSource;
   /** Extra or replacement platforms (tests inject failing ones). */
   platforms?: Platform[];
+  /** The server's own admin token for the admin endpoints (`airlock start` makes one per run). */
+  localAdminToken?: string;
   mounts?: Array<
     (app: FastifyInstance, airlock: Omit<Airlock, 'server' | 'listen' | 'close'>) => void | Promise<void>
   >;
@@ -102,6 +104,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     metrics,
     publicUrl: config.publicUrl,
     integrationToken: config.AIRLOCK_INTEGRATION_TOKEN,
+    localAdminToken: overrides.localAdminToken,
     logLevel: config.LOG_LEVEL,
     mounts: (overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
   });

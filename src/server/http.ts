@@ -1,5 +1,6 @@
 // One HTTP server for everything: the v1 API, /mcp, platform webhooks (later), health and metrics.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { mountAdmin } from '../agents/http/admin.ts';
 import { mountV1 } from '../agents/http/v1.ts';
 import { openApiDocument } from '../agents/http/openapi.ts';
 import type { Store } from '../governance/ports.ts';
@@ -7,12 +8,17 @@ import type { Governance } from '../governance/pipeline/index.ts';
 import { handleError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
 
+/** Action text is capped per platform (413); this only stops absurd bodies before parsing. */
+export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
 export interface ServerDeps {
   gov: Governance;
   store: Store;
   metrics: Metrics;
   publicUrl: string;
   integrationToken?: string | undefined;
+  /** The running server's own admin token (see src/agents/http/admin.ts). */
+  localAdminToken?: string | undefined;
   logLevel?: string;
   /** Extra mounts (MCP, platform webhooks), each given the app to register routes on. */
   mounts?: Array<(app: FastifyInstance) => void | Promise<void>>;
@@ -29,8 +35,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
             ? 'warn'
             : (deps.logLevel ?? 'warn'),
     },
-    // Action text is capped per platform (413); this only stops absurd bodies before parsing.
-    bodyLimit: 4 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) => {
@@ -52,6 +57,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', async () => doc);
 
   mountV1(app, { gov: deps.gov, integrationToken: deps.integrationToken });
+  mountAdmin(app, {
+    gov: deps.gov,
+    store: deps.store,
+    integrationToken: deps.integrationToken,
+    localAdminToken: deps.localAdminToken,
+  });
   for (const mount of deps.mounts ?? []) await mount(app);
   return app;
 }

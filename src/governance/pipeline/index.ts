@@ -2,9 +2,16 @@
 // background worker that retries publishes and expires holds.
 import { AirlockError } from '../errors.ts';
 import type { ActionView, AgentGateway, ReviewGateway } from '../gateway.ts';
-import type { Action, Agent } from '../model.ts';
+import type { Action, Agent, Reviewer } from '../model.ts';
 import type { PipelineDeps } from './deps.ts';
-import { addAgent, addReviewer, authenticateAgent, authenticateReviewer, revokeAgent } from './identities.ts';
+import {
+  addAgent,
+  addReviewer,
+  authenticateAgent,
+  authenticateReviewer,
+  revokeAgent,
+  revokeReviewer,
+} from './identities.ts';
 import { claimExecution, completeExecution, expireDue, ownAction, retryDue, withdraw } from './lifecycle.ts';
 import { recordRequest } from './record-request.ts';
 import { approve, reject } from './review.ts';
@@ -34,13 +41,20 @@ export interface Governance {
   };
   reviews: ReviewGateway;
   admin: {
-    addAgent: (name: string, identities?: Record<string, string>) => ReturnType<typeof addAgent>;
-    revokeAgent: (nameOrId: string) => Promise<Agent>;
+    /** `actor` is recorded on the audit event: `reviewer:<id>` over HTTP, `cli`, or `system` (default). */
+    addAgent: (
+      name: string,
+      identities?: Record<string, string>,
+      actor?: string,
+    ) => ReturnType<typeof addAgent>;
+    revokeAgent: (nameOrId: string, actor?: string) => Promise<Agent>;
     addReviewer: (
       name: string,
       groups: string[],
       identities?: Record<string, string>,
+      actor?: string,
     ) => ReturnType<typeof addReviewer>;
+    revokeReviewer: (nameOrId: string, actor?: string) => Promise<Reviewer>;
   };
   worker: {
     /** One pass: retry due publishes, expire overdue holds. Returns how many actions it touched. */
@@ -178,9 +192,11 @@ export function createGovernance(deps: PipelineDeps): Governance {
     agents,
     reviews,
     admin: {
-      addAgent: (name, identities) => addAgent(observed, name, identities),
-      revokeAgent: (nameOrId) => revokeAgent(observed, nameOrId),
-      addReviewer: (name, groups, identities) => addReviewer(observed, name, groups, identities),
+      addAgent: (name, identities, actor) => addAgent(observed, name, identities, actor),
+      revokeAgent: (nameOrId, actor) => revokeAgent(observed, nameOrId, actor),
+      addReviewer: (name, groups, identities, actor) =>
+        addReviewer(observed, name, groups, identities, actor),
+      revokeReviewer: (nameOrId, actor) => revokeReviewer(observed, nameOrId, actor),
     },
     worker,
   };
