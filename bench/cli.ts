@@ -12,7 +12,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'airlock.mjs');
 const CASE = JSON.stringify({
   id: 'bench-1',
-  request: { text: 'post a note in #general that the deploy finished', channel: 'general' },
+  request: {
+    text: 'Please post a short note in #general that the deploy finished.',
+    requester: { id: 'U1', name: 'Sam' },
+    platform: 'local',
+    origin: { channel: 'D1', thread: null },
+  },
+  agent: { id: 'A1', name: 'helper' },
   action: { kind: 'post', channel: 'general', text: 'The deploy finished.' },
 });
 

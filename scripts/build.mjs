@@ -11,8 +11,10 @@ import { sourceStamp } from './sources.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
-const DIST = join(ROOT, 'dist');
 const strict = process.argv.includes('--strict');
+// --outdir: build elsewhere (tests); bin/airlock.mjs only ever runs dist/.
+const outAt = process.argv.indexOf('--outdir');
+const DIST = outAt > 0 && process.argv[outAt + 1] ? process.argv[outAt + 1] : join(ROOT, 'dist');
 
 /** Bundled modules move: only src/package-root.ts may locate files relative to itself. */
 function checkModuleRelativePaths() {
