@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AIRLOCK_BIN, REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { createTestDb, usingPostgres } from '../helpers/db.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airlock-onboarding-'));
 const children: ChildProcess[] = [];
@@ -98,14 +99,9 @@ function start(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; out: string }> {
-  const e: NodeJS.ProcessEnv = {
-    ...process.env,
-    AIRLOCK_DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    ...env,
-  };
+  const e: NodeJS.ProcessEnv = { ...process.env, AIRLOCK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' };
   delete e['DATABASE_URL'];
+  Object.assign(e, env);
   const child = spawn(process.execPath, [AIRLOCK_BIN, 'start'], {
     cwd: dir,
     env: e,
@@ -177,5 +173,30 @@ describe('while `airlock start` runs on the embedded database', () => {
     const direct = await runCli(['reviewers', 'list'], { env });
     expect(direct.code, direct.stderr).toBe(0);
     expect(direct.stdout).toContain('demo-reviewer');
+  }, 300_000);
+});
+
+describe.skipIf(!usingPostgres())('on PostgreSQL', () => {
+  it('keeps the demo tokens where the banner says, and shows them again on the next start', async () => {
+    const db = await createTestDb();
+    const dataDir = join(dir, 'pg-state');
+    try {
+      const env = { DATABASE_URL: db.url! };
+      const first = await start(dataDir, env);
+      const file = join(dataDir, 'airlock-demo.json');
+      expect(first.out).toContain(`kept in ${file}`);
+      const token = /agent token: +(\S+)/.exec(first.out)?.[1];
+      expect(JSON.parse(readFileSync(file, 'utf8')).agentToken).toBe(token);
+      await stop(first.child);
+      const second = await start(dataDir, env);
+      expect(/agent token: +(\S+)/.exec(second.out)?.[1]).toBe(token);
+      await stop(second.child);
+      // Another directory has no tokens for this database: it says so instead of printing wrong ones.
+      const third = await start(join(dir, 'pg-elsewhere'), env);
+      expect(third.out).toMatch(/demo identities exist, but their tokens are not in/);
+      await stop(third.child);
+    } finally {
+      await db.drop();
+    }
   }, 300_000);
 });
