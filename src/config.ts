@@ -12,7 +12,7 @@ const bool = z.union([
   z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
 ]);
 
-/** Every setting: environment name → schema with default. The README table is generated from DOCS. */
+/** Every setting: environment name → schema with default. docs/configuration.md lists each (a test checks). */
 const Settings = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(4480),
@@ -45,7 +45,7 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   DATABASE_URL: 'PostgreSQL URL for production. Unset: embedded PGlite in AIRLOCK_DATA_DIR.',
   DATABASE_POOL_SIZE: 'PostgreSQL connection pool size.',
   AIRLOCK_DATA_DIR:
-    'PGlite data directory when DATABASE_URL is unset (`memory://` for a throwaway database).',
+    'PGlite data directory when DATABASE_URL is unset (`memory://` for a throwaway database); also holds airlock.lock, airlock-server.json and airlock-demo.json.',
   AIRLOCK_POLICY: 'Policy YAML file. Unset: the shipped policy/default.yaml.',
   AIRLOCK_PUBLIC_URL: 'URL people and platforms reach Airlock at (printed, used in links).',
   AIRLOCK_ALLOWED_HOSTS:
