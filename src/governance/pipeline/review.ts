@@ -45,7 +45,7 @@ export async function approve(
       if (opts.editedText.length > platform.maxTextLength) {
         throw new AirlockError(
           'too_large',
-          `text: ${opts.editedText.length} characters is over ${platform.name}'s limit of ${platform.maxTextLength}`,
+          `text: ${opts.editedText.length.toLocaleString('en-US')} characters is over ${platform.name}'s limit of ${platform.maxTextLength.toLocaleString('en-US')}`,
           { field: 'text' },
         );
       }

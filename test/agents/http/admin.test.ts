@@ -98,4 +98,13 @@ describe('admin endpoints', () => {
     expect(r.status).toBe(413);
     expect(r.body.error.message).toMatch(/over the limit of 4,194,304 bytes/);
   });
+
+  it("text over the platform's limit is a 413 that states both numbers", async () => {
+    const r = await t.api('POST', '/v1/actions', {
+      token: t.agentToken,
+      body: { request_id: null, action: { kind: 'post', channel: 'general', text: 'x'.repeat(50_000) } },
+    });
+    expect(r.status).toBe(413);
+    expect(r.body.error.message).toBe("action.text: 50,000 characters is over local's limit of 40,000");
+  });
 });
