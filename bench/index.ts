@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark the issues set targets for, printed as tables.
-//   BENCH_ONLY=classify|detect|pipeline|digest to run one; BENCH_SECONDS for the pipeline's sustained run.
+//   BENCH_ONLY=classify|detect|cli|pipeline|digest to run one; BENCH_SECONDS for the pipeline's sustained run.
 import { runClassifyBench } from './classify.ts';
+import { runCliBench } from './cli.ts';
 import { runDetectBench } from './detect.ts';
 import { runDigestBench } from './digest.ts';
 import { runPipelineBench } from './pipeline.ts';
@@ -20,5 +21,6 @@ if (!only || only === 'detect') {
   );
   console.log('targets: ≥ 100 MB/s; ≥ 10× faster than secretlint with at least its recall');
 }
+if (!only || only === 'cli') await runCliBench();
 if (!only || only === 'pipeline') await runPipelineBench();
 if (!only || only === 'digest') await runDigestBench();

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { redactCredentials } from './redact.ts';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.union([
@@ -11,7 +12,7 @@ const bool = z.union([
   z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
 ]);
 
-/** Every setting: environment name → schema with default. The README table is generated from DOCS. */
+/** Every setting: environment name → schema with default. docs/configuration.md lists each (a test checks). */
 const Settings = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(4480),
@@ -85,7 +86,7 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   DATABASE_URL: 'PostgreSQL URL for production. Unset: embedded PGlite in AIRLOCK_DATA_DIR.',
   DATABASE_POOL_SIZE: 'PostgreSQL connection pool size.',
   AIRLOCK_DATA_DIR:
-    'PGlite data directory when DATABASE_URL is unset (`memory://` for a throwaway database).',
+    'PGlite data directory when DATABASE_URL is unset (`memory://` for a throwaway database); also holds airlock.lock, airlock-server.json and airlock-demo.json.',
   AIRLOCK_POLICY: 'Policy YAML file. Unset: the shipped policy/default.yaml.',
   AIRLOCK_PUBLIC_URL: 'URL people and platforms reach Airlock at (printed, used in links).',
   AIRLOCK_ALLOWED_HOSTS:
@@ -124,9 +125,19 @@ export type Config = z.infer<typeof Settings> & {
   configFile: string | null;
 };
 
+/** Settings whose values are never echoed in an error, only their length. */
+const SECRET_SETTING = /TOKEN|SECRET|PASSWORD|_KEY$/;
+
+/** A setting's value as an error may show it: secrets by length only, URLs without their password. */
+function shown(key: string, value: unknown): string {
+  if (SECRET_SETTING.test(key)) return `a value of ${String(value).length} characters`;
+  return redactCredentials(JSON.stringify(value) ?? String(value));
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
-    super(message);
+    // Every config error passes here: a password inside a URL never reaches the terminal.
+    super(redactCredentials(message));
     this.name = 'ConfigError';
   }
 }
@@ -138,7 +149,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const haveFile = existsSync(file);
   if (env['AIRLOCK_CONFIG'] && !haveFile) throw new ConfigError(`AIRLOCK_CONFIG: ${file} does not exist`);
   if (haveFile) {
-    const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(readFileSync(file, 'utf8'));
+    } catch (e) {
+      const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      throw new ConfigError(`${file}: not valid YAML: ${why}`);
+    }
     if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
       throw new ConfigError(`${file}: expected a mapping of SETTING: value`);
     }
@@ -160,7 +177,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const issue = result.error.issues[0];
     const key = String(issue?.path[0] ?? '?');
     throw new ConfigError(
-      `${key}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(merged[key])}). ${SETTING_DOCS[key as keyof typeof SETTING_DOCS] ?? ''}`,
+      `${key}: ${issue?.message ?? 'invalid'} (got ${shown(key, merged[key])}). ${SETTING_DOCS[key as keyof typeof SETTING_DOCS] ?? ''}`,
     );
   }
   const s = result.data;

@@ -52,6 +52,8 @@ export interface Overrides {
    * function is called with the governance's platform gateway (lazily: governance needs the platforms).
    */
   adapters?: Array<PlatformAdapter | ((gateway: LazyGateway) => PlatformAdapter)>;
+  /** The server's own admin token for the admin endpoints (`airlock start` makes one per run). */
+  localAdminToken?: string;
   mounts?: Array<
     (app: FastifyInstance, airlock: Omit<Airlock, 'server' | 'listen' | 'close'>) => void | Promise<void>
   >;
@@ -139,6 +141,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     metrics,
     publicUrl: config.publicUrl,
     integrationToken: config.AIRLOCK_INTEGRATION_TOKEN,
+    localAdminToken: overrides.localAdminToken,
     logLevel: config.LOG_LEVEL,
     inbound: adapters.flatMap((a) => (a.inbound ? [a.inbound] : [])),
     mounts: [

@@ -1,11 +1,11 @@
 // Reads a policy file from disk. Governance never touches the filesystem, so this lives outside it.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { AirlockError } from './governance/errors.ts';
 import { type Policy, parsePolicy } from './governance/policy/index.ts';
+import { packagePath } from './package-root.ts';
 
 /** `policy/default.yaml` at the repository root, wherever the process was started from. */
-export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../policy/default.yaml', import.meta.url));
+export const DEFAULT_POLICY_PATH = packagePath('policy', 'default.yaml');
 
 /** Reads the text of a policy file; errors say which file and why. */
 export function readPolicyText(path: string): string {

@@ -42,3 +42,15 @@ describe('readConfig', () => {
     expect(() => readConfig({ AIRLOCK_CONFIG: 'missing.yaml' }, dir)).toThrow(/^AIRLOCK_CONFIG: /);
   });
 });
+
+describe('config errors never show credentials', () => {
+  it('redacts the password of a URL and never echoes a token', () => {
+    const url = () => readConfig({ DATABASE_URL: 'mysql://app:hunter2-pw@db/x' }, empty);
+    expect(url).toThrow(ConfigError);
+    expect(url).toThrow(/app:\*\*\*@db/);
+    expect(url).not.toThrow(/hunter2/);
+    const token = () => readConfig({ AIRLOCK_INTEGRATION_TOKEN: 'short-secret' }, empty);
+    expect(token).toThrow(/a value of 12 characters/);
+    expect(token).not.toThrow(/short-secret/);
+  });
+});

@@ -1,10 +1,13 @@
 // Shared plumbing for CLI commands: read config, open Airlock without listening, print results.
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Config, ConfigError, readConfig } from '../config.ts';
 import { isAirlockError } from '../governance/errors.ts';
 import type { Classifier } from '../governance/ports.ts';
 import type { Airlock, Overrides } from '../main.ts';
+import { embeddedLock } from './local-state.ts';
+import { fail } from './output.ts';
+
+export { embeddedLock } from './local-state.ts';
+export { fail, print } from './output.ts';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   try {
@@ -13,48 +16,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e instanceof ConfigError) fail(`configuration error: ${e.message}`, 78);
     throw e;
   }
-}
-
-export function fail(message: string, code = 1): never {
-  process.stderr.write(`airlock: ${message}\n`);
-  process.exit(code);
-}
-
-/**
- * PGlite is one process's database: a second process opening the same directory would corrupt it.
- * The server holds a lock file; other commands refuse while it is held by a live process.
- */
-export function embeddedLock(config: Config) {
-  if (config.DATABASE_URL || config.AIRLOCK_DATA_DIR.startsWith('memory://'))
-    return { acquire: () => {}, release: () => {} };
-  const file = join(config.AIRLOCK_DATA_DIR, '..', 'airlock.lock');
-  return {
-    acquire: () => {
-      if (existsSync(file)) {
-        const pid = Number(readFileSync(file, 'utf8'));
-        let alive = false;
-        try {
-          alive = pid > 0 && pid !== process.pid && process.kill(pid, 0);
-        } catch {
-          alive = false;
-        }
-        if (alive) {
-          fail(
-            `the embedded database in ${config.AIRLOCK_DATA_DIR} is in use by a running Airlock (pid ${pid}). Stop it first, or use the HTTP API, or run with DATABASE_URL (PostgreSQL) to share the database.`,
-          );
-        }
-      }
-      mkdirSync(join(config.AIRLOCK_DATA_DIR, '..'), { recursive: true });
-      writeFileSync(file, String(process.pid));
-    },
-    release: () => {
-      try {
-        if (existsSync(file) && Number(readFileSync(file, 'utf8')) === process.pid) rmSync(file);
-      } catch {
-        // best effort
-      }
-    },
-  };
 }
 
 /** One-shot admin commands never submit actions; if one ever did, the pipeline would fail closed (hold). */
@@ -66,9 +27,12 @@ const notClassifying: Classifier = {
 };
 
 /** Opens Airlock for a one-shot command, runs `fn`, closes. Coded errors print their message. */
-export async function withAirlock<T>(fn: (a: Airlock) => Promise<T>, overrides: Overrides = {}): Promise<T> {
-  const config = loadConfig();
-  const lock = embeddedLock({ ...config, LOG_LEVEL: 'silent' });
+export async function withAirlock<T>(
+  fn: (a: Airlock) => Promise<T>,
+  overrides: Overrides = {},
+  config: Config = loadConfig(),
+): Promise<T> {
+  const lock = embeddedLock(config);
   lock.acquire();
   let airlock: Airlock | undefined;
   try {
@@ -80,14 +44,14 @@ export async function withAirlock<T>(fn: (a: Airlock) => Promise<T>, overrides: 
     );
     return await fn(airlock);
   } catch (e) {
+    // fail() exits at once: close and unlock first.
+    await airlock?.close().catch(() => {});
+    airlock = undefined;
+    lock.release();
     if (isAirlockError(e)) fail(e.message, e.code === 'store_unavailable' ? 69 : 1);
     throw e;
   } finally {
     await airlock?.close();
     lock.release();
   }
-}
-
-export function print(json: boolean, data: unknown, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
 }

@@ -58,6 +58,7 @@ export interface Repos {
     /** The reviewer whose identity on `platform` is `platformUserId` (who clicked a review card). */
     byIdentity(platform: string, platformUserId: string): Promise<Reviewer | null>;
     list(): Promise<Reviewer[]>;
+    revoke(id: string, at: Date): Promise<boolean>;
   };
   requests: {
     /** `event`: the verified platform event it came from; (platform, id) is unique. */

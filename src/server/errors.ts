@@ -22,9 +22,16 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   if (isAirlockError(err)) e = err;
   else {
     const fe = err as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      e = new AirlockError('too_large', 'the request body is too large', { field: '(body)' });
-    else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = req.routeOptions.bodyLimit ?? req.server.initialConfig.bodyLimit ?? 0;
+      const sent = Number(req.headers['content-length']);
+      const size = Number.isFinite(sent) && sent > 0 ? `${sent.toLocaleString('en-US')} bytes` : 'over';
+      e = new AirlockError(
+        'too_large',
+        `(body): ${size} is over the limit of ${limit.toLocaleString('en-US')} bytes; send less text`,
+        { field: '(body)', details: { limit_bytes: limit } },
+      );
+    } else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       e = new AirlockError('invalid_input', 'Content-Type: send application/json', { field: 'Content-Type' });
     else if (fe.statusCode === 400 || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError)
       e = new AirlockError('invalid_input', `(body): ${err.message}`, { field: '(body)' });

@@ -1,5 +1,6 @@
 // One HTTP server for everything: the v1 API, /mcp, platform webhooks (later), health and metrics.
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { mountAdmin } from '../agents/http/admin.ts';
 import { mountV1 } from '../agents/http/v1.ts';
 import { openApiDocument } from '../agents/http/openapi.ts';
 import type { Store } from '../governance/ports.ts';
@@ -33,12 +34,17 @@ async function mountInbound(app: FastifyInstance, handler: InboundHandler): Prom
   });
 }
 
+/** Action text is capped per platform (413); this only stops absurd bodies before parsing. */
+export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
 export interface ServerDeps {
   gov: Governance;
   store: Store;
   metrics: Metrics;
   publicUrl: string;
   integrationToken?: string | undefined;
+  /** The running server's own admin token (see src/agents/http/admin.ts). */
+  localAdminToken?: string | undefined;
   logLevel?: string;
   /** Platform adapters' inbound handlers, each mounted at POST `path` with the raw body. */
   inbound?: InboundHandler[];
@@ -57,8 +63,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
             ? 'warn'
             : (deps.logLevel ?? 'warn'),
     },
-    // Action text is capped per platform (413); this only stops absurd bodies before parsing.
-    bodyLimit: 4 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     // Longer ids reach the handlers' boundary check and get a 400 naming the id, not a 404.
     routerOptions: { maxParamLength: 1024 },
     // Errors before routing (a path that does not decode, e.g. %ED%A0%80) in the same shape as the rest.
@@ -90,6 +95,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   mountV1(app, { gov: deps.gov, integrationToken: deps.integrationToken });
   for (const handler of deps.inbound ?? []) await mountInbound(app, handler);
+  mountAdmin(app, {
+    gov: deps.gov,
+    store: deps.store,
+    integrationToken: deps.integrationToken,
+    localAdminToken: deps.localAdminToken,
+  });
   for (const mount of deps.mounts ?? []) await mount(app);
   return app;
 }

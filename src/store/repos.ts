@@ -81,6 +81,14 @@ export function createRepos(
         ),
       list: async () =>
         (await db.select().from(s.reviewers).orderBy(asc(s.reviewers.createdAt))).map(reviewerFromRow),
+      revoke: async (id, at) =>
+        (
+          await db
+            .update(s.reviewers)
+            .set({ revokedAt: at })
+            .where(eq(s.reviewers.id, id))
+            .returning({ id: s.reviewers.id })
+        ).length > 0,
     },
     requests: {
       insert: async (r, event) => {

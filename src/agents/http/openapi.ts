@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description served at /openapi.json; request bodies come from the same zod schemas
 // the handlers validate with, so the two cannot drift.
 import { z } from 'zod';
+import { adminPaths } from './openapi-admin.ts';
 import {
   ApproveBody,
   AuditBody,
@@ -41,7 +42,8 @@ export function openApiDocument(serverUrl: string) {
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'Agent (alk_agent_…), reviewer (alk_reviewer_…) or integration token.',
+          description:
+            'Agent (alk_agent_…), reviewer (alk_reviewer_…) or integration token; the admin endpoints also take the local admin token (alk_admin_…).',
         },
       },
       schemas: {
@@ -225,6 +227,7 @@ export function openApiDocument(serverUrl: string) {
           responses: { '204': { description: 'Recorded' }, ...errors },
         },
       },
+      ...adminPaths,
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'ok' } } } },
       '/readyz': {
         get: {

@@ -1,13 +1,19 @@
-// `airlock migrate`, `agents add|list|revoke`, `reviewers add|list`.
-import { Command } from 'commander';
+// `airlock migrate`, `agents add|list|revoke`, `reviewers add|list|revoke`. While `airlock start` holds
+// the embedded database, agents and reviewers are managed through its admin endpoints (admin-client.ts).
+import { Command, InvalidArgumentError } from 'commander';
+import type { Agent, Reviewer } from '../../governance/model.ts';
 import { openDb } from '../../store/index.ts';
-import { embeddedLock, fail, loadConfig, print, withAirlock } from '../context.ts';
+import { withAdmin } from '../admin-client.ts';
+import { embeddedLock, fail, loadConfig, print } from '../context.ts';
 
 const parsePairs = (v: string, prev: Record<string, string> = {}) => {
-  const [k, ...rest] = v.split('=');
-  if (!k || rest.length === 0) throw new Error(`expected platform=id, got ${v}`);
-  return { ...prev, [k]: rest.join('=') };
+  const i = v.indexOf('=');
+  if (i <= 0 || i === v.length - 1)
+    throw new InvalidArgumentError(`expected platform=id, e.g. --identity slack=U123 (got "${v}")`);
+  return { ...prev, [v.slice(0, i)]: v.slice(i + 1) };
 };
+
+const revoked = (x: { revokedAt: Date | string | null }) => (x.revokedAt ? '  (revoked)' : '');
 
 export function migrateCommand(): Command {
   return new Command('migrate')
@@ -24,15 +30,17 @@ export function migrateCommand(): Command {
           `migrations applied (${config.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${config.AIRLOCK_DATA_DIR}`})\n`,
         );
       } catch (e) {
-        fail(`migration failed: ${(e as Error).message}`);
-      } finally {
         lock.release();
+        fail(`migration failed: ${(e as Error).message}`);
       }
+      lock.release();
     });
 }
 
 export function agentsCommand(): Command {
-  const cmd = new Command('agents').description('manage agents and their tokens');
+  const cmd = new Command('agents').description(
+    'manage agents and their tokens (through the running server when it holds the embedded database)',
+  );
   cmd
     .command('add <name>')
     .description('create an agent and print its token (shown once)')
@@ -44,8 +52,8 @@ export function agentsCommand(): Command {
     )
     .option('--json', 'print JSON')
     .action(async (name: string, o: { identity: Record<string, string>; json?: boolean }) =>
-      withAirlock(async (a) => {
-        const { agent, token } = await a.gov.admin.addAgent(name, o.identity);
+      withAdmin(async (c) => {
+        const { agent, token } = await c.addAgent(name, o.identity);
         print(
           !!o.json,
           { ...agent, token },
@@ -55,29 +63,28 @@ export function agentsCommand(): Command {
     );
   cmd
     .command('list')
+    .description('list agents')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) =>
-      withAirlock(async (a) => {
-        const agents = await a.store.agents.list();
+      withAdmin(async (c) => {
+        const agents = await c.listAgents();
         print(
           !!o.json,
           agents,
           () =>
             agents
-              .map(
-                (x) =>
-                  `${x.id}  ${x.name}${x.revokedAt ? '  (revoked)' : ''}  ${JSON.stringify(x.identities)}`,
-              )
+              .map((x: Agent) => `${x.id}  ${x.name}${revoked(x)}  ${JSON.stringify(x.identities)}`)
               .join('\n') || '(no agents)',
         );
       }),
     );
   cmd
     .command('revoke <nameOrId>')
+    .description('revoke an agent: its token stops working at once')
     .option('--json', 'print JSON')
     .action(async (nameOrId: string, o: { json?: boolean }) =>
-      withAirlock(async (a) => {
-        const agent = await a.gov.admin.revokeAgent(nameOrId);
+      withAdmin(async (c) => {
+        const agent = await c.revokeAgent(nameOrId);
         print(!!o.json, agent, () => `revoked ${agent.name} (${agent.id}); its token no longer works`);
       }),
     );
@@ -85,12 +92,15 @@ export function agentsCommand(): Command {
 }
 
 export function reviewersCommand(): Command {
-  const cmd = new Command('reviewers').description('manage reviewers, their groups and tokens');
+  const cmd = new Command('reviewers').description(
+    'manage reviewers, their groups and tokens (through the running server when it holds the embedded database)',
+  );
   cmd
     .command('add <name>')
+    .description('create a reviewer and print its token (shown once)')
     .option(
       '--group <group>',
-      'reviewer group (repeatable)',
+      'reviewer group (repeatable; default: default; admin may manage agents and reviewers)',
       (v: string, prev: string[] = []) => [...prev, v],
       [],
     )
@@ -102,8 +112,8 @@ export function reviewersCommand(): Command {
     )
     .option('--json', 'print JSON')
     .action(async (name: string, o: { group: string[]; identity: Record<string, string>; json?: boolean }) =>
-      withAirlock(async (a) => {
-        const { reviewer, token } = await a.gov.admin.addReviewer(
+      withAdmin(async (c) => {
+        const { reviewer, token } = await c.addReviewer(
           name,
           o.group.length ? o.group : ['default'],
           o.identity,
@@ -118,16 +128,32 @@ export function reviewersCommand(): Command {
     );
   cmd
     .command('list')
+    .description('list reviewers and their groups')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) =>
-      withAirlock(async (a) => {
-        const list = await a.store.reviewers.list();
+      withAdmin(async (c) => {
+        const list = await c.listReviewers();
         print(
           !!o.json,
           list,
           () =>
-            list.map((r) => `${r.id}  ${r.name}  groups: ${r.groups.join(', ')}`).join('\n') ||
-            '(no reviewers)',
+            list
+              .map((r: Reviewer) => `${r.id}  ${r.name}  groups: ${r.groups.join(', ')}${revoked(r)}`)
+              .join('\n') || '(no reviewers)',
+        );
+      }),
+    );
+  cmd
+    .command('revoke <nameOrId>')
+    .description('revoke a reviewer: its token stops working at once')
+    .option('--json', 'print JSON')
+    .action(async (nameOrId: string, o: { json?: boolean }) =>
+      withAdmin(async (c) => {
+        const reviewer = await c.revokeReviewer(nameOrId);
+        print(
+          !!o.json,
+          reviewer,
+          () => `revoked ${reviewer.name} (${reviewer.id}); its token no longer works`,
         );
       }),
     );

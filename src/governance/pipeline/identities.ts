@@ -21,7 +21,15 @@ function checkName(name: string): void {
   }
 }
 
-export async function addAgent(deps: PipelineDeps, name: string, identities: Record<string, string> = {}) {
+/** Who did an admin operation, for the audit trail: `reviewer:<id>` over HTTP, `cli` or `system`. */
+export type AdminActor = string;
+
+export async function addAgent(
+  deps: PipelineDeps,
+  name: string,
+  identities: Record<string, string> = {},
+  actor: AdminActor = 'system',
+) {
   checkName(name);
   if (await deps.store.agents.byName(name))
     throw new AirlockError('conflict', `an agent named ${name} exists`, { field: 'name' });
@@ -31,23 +39,24 @@ export async function addAgent(deps: PipelineDeps, name: string, identities: Rec
   await deps.store.transaction(async (tx) => {
     await tx.agents.insert(agent, tokenHash(token));
     await tx.audit.append(
-      { actor: 'system', type: 'agent.added', actionId: null, data: { agentId: agent.id, name, identities } },
+      { actor, type: 'agent.added', actionId: null, data: { agentId: agent.id, name, identities } },
       now,
     );
   });
   return { agent, token };
 }
 
-export async function revokeAgent(deps: PipelineDeps, nameOrId: string): Promise<Agent> {
+export async function revokeAgent(
+  deps: PipelineDeps,
+  nameOrId: string,
+  actor: AdminActor = 'system',
+): Promise<Agent> {
   const agent = (await deps.store.agents.get(nameOrId)) ?? (await deps.store.agents.byName(nameOrId));
   if (!agent) throw new AirlockError('not_found', `no agent ${nameOrId}`);
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await tx.agents.revoke(agent.id, now);
-    await tx.audit.append(
-      { actor: 'system', type: 'agent.revoked', actionId: null, data: { agentId: agent.id } },
-      now,
-    );
+    await tx.audit.append({ actor, type: 'agent.revoked', actionId: null, data: { agentId: agent.id } }, now);
   });
   return { ...agent, revokedAt: now };
 }
@@ -57,6 +66,7 @@ export async function addReviewer(
   name: string,
   groups: string[],
   identities: Record<string, string> = {},
+  actor: AdminActor = 'system',
 ) {
   checkName(name);
   for (const g of groups) checkName(g);
@@ -76,7 +86,7 @@ export async function addReviewer(
     await tx.reviewers.insert(reviewer, tokenHash(token));
     await tx.audit.append(
       {
-        actor: 'system',
+        actor,
         type: 'reviewer.added',
         actionId: null,
         data: { reviewerId: reviewer.id, name, groups },
@@ -85,6 +95,25 @@ export async function addReviewer(
     );
   });
   return { reviewer, token };
+}
+
+export async function revokeReviewer(
+  deps: PipelineDeps,
+  nameOrId: string,
+  actor: AdminActor = 'system',
+): Promise<Reviewer> {
+  const reviewer =
+    (await deps.store.reviewers.get(nameOrId)) ?? (await deps.store.reviewers.byName(nameOrId));
+  if (!reviewer) throw new AirlockError('not_found', `no reviewer ${nameOrId}`);
+  const now = deps.clock.now();
+  await deps.store.transaction(async (tx) => {
+    await tx.reviewers.revoke(reviewer.id, now);
+    await tx.audit.append(
+      { actor, type: 'reviewer.revoked', actionId: null, data: { reviewerId: reviewer.id } },
+      now,
+    );
+  });
+  return { ...reviewer, revokedAt: now };
 }
 
 export async function authenticateAgent(deps: PipelineDeps, token: string): Promise<Agent> {

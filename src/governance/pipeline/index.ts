@@ -4,7 +4,14 @@ import { AirlockError } from '../errors.ts';
 import type { ActionView, AgentGateway, PlatformGateway, ReviewGateway } from '../gateway.ts';
 import type { Action, Agent, Reviewer } from '../model.ts';
 import type { PipelineDeps } from './deps.ts';
-import { addAgent, addReviewer, authenticateAgent, authenticateReviewer, revokeAgent } from './identities.ts';
+import {
+  addAgent,
+  addReviewer,
+  authenticateAgent,
+  authenticateReviewer,
+  revokeAgent,
+  revokeReviewer,
+} from './identities.ts';
 import { claimExecution, completeExecution, expireDue, ownAction, retryDue, withdraw } from './lifecycle.ts';
 import { recordRequest } from './record-request.ts';
 import { discard, release } from './consent.ts';
@@ -44,13 +51,20 @@ export interface Governance {
     /** Kill switch from the CLI (actor `system`); admins over the API use `reviews.pauseAgent`. */
     pauseAgent: (nameOrId: string, reason: string | null) => Promise<Agent>;
     resumeAgent: (nameOrId: string) => Promise<Agent>;
-    addAgent: (name: string, identities?: Record<string, string>) => ReturnType<typeof addAgent>;
-    revokeAgent: (nameOrId: string) => Promise<Agent>;
+    /** `actor` is recorded on the audit event: `reviewer:<id>` over HTTP, `cli`, or `system` (default). */
+    addAgent: (
+      name: string,
+      identities?: Record<string, string>,
+      actor?: string,
+    ) => ReturnType<typeof addAgent>;
+    revokeAgent: (nameOrId: string, actor?: string) => Promise<Agent>;
     addReviewer: (
       name: string,
       groups: string[],
       identities?: Record<string, string>,
+      actor?: string,
     ) => ReturnType<typeof addReviewer>;
+    revokeReviewer: (nameOrId: string, actor?: string) => Promise<Reviewer>;
   };
   worker: {
     /** One pass: retry due publishes, expire overdue holds. Returns how many actions it touched. */
@@ -209,9 +223,11 @@ export function createGovernance(deps: PipelineDeps): Governance {
     admin: {
       pauseAgent: (nameOrId, reason) => setPause(observed, 'system', nameOrId, true, reason),
       resumeAgent: (nameOrId) => setPause(observed, 'system', nameOrId, false, null),
-      addAgent: (name, identities) => addAgent(observed, name, identities),
-      revokeAgent: (nameOrId) => revokeAgent(observed, nameOrId),
-      addReviewer: (name, groups, identities) => addReviewer(observed, name, groups, identities),
+      addAgent: (name, identities, actor) => addAgent(observed, name, identities, actor),
+      revokeAgent: (nameOrId, actor) => revokeAgent(observed, nameOrId, actor),
+      addReviewer: (name, groups, identities, actor) =>
+        addReviewer(observed, name, groups, identities, actor),
+      revokeReviewer: (nameOrId, actor) => revokeReviewer(observed, nameOrId, actor),
     },
     worker,
   };

@@ -179,7 +179,7 @@ export async function approveAction(
       if (newText.length > platform.maxTextLength) {
         throw new AirlockError(
           'too_large',
-          `text: ${newText.length} characters is over ${platform.name}'s limit of ${platform.maxTextLength}`,
+          `text: ${newText.length.toLocaleString('en-US')} characters is over ${platform.name}'s limit of ${platform.maxTextLength.toLocaleString('en-US')}`,
           { field: 'text' },
         );
       }

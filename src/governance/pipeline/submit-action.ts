@@ -112,7 +112,7 @@ export async function submitAction(
   if (input.text.length > platform.maxTextLength) {
     throw new AirlockError(
       'too_large',
-      `action.text: ${input.text.length} characters is over ${platform.name}'s limit of ${platform.maxTextLength}`,
+      `action.text: ${input.text.length.toLocaleString('en-US')} characters is over ${platform.name}'s limit of ${platform.maxTextLength.toLocaleString('en-US')}`,
       {
         field: 'action.text',
       },
