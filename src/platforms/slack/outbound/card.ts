@@ -1,0 +1,33 @@
+// The review card in the review channel: posted on hold, updated in place after every decision.
+import type { PlatformRef, ReviewCard } from '../../platform.ts';
+import type { SlackApi } from '../client.ts';
+import { renderCard } from '../render/blocks.ts';
+
+export interface CardDeps {
+  api: SlackApi;
+  reviewChannel: string | null;
+  /** Source channel → review channel overrides. */
+  reviewChannels: Record<string, string>;
+}
+
+export const reviewChannelFor = (deps: CardDeps, card: ReviewCard): string | null =>
+  (card.action.channel ? deps.reviewChannels[card.action.channel] : undefined) ?? deps.reviewChannel;
+
+export async function requestReview(deps: CardDeps, card: ReviewCard): Promise<PlatformRef | null> {
+  const channel = reviewChannelFor(deps, card);
+  if (!channel) return null;
+  const { text, blocks } = renderCard(card);
+  const res = await deps.api.call('chat.postMessage', { channel, text, blocks, unfurl_links: false });
+  return { id: String(res['ts']), channel: String(res['channel'] ?? channel) };
+}
+
+export async function updateReview(
+  deps: CardDeps,
+  card: ReviewCard & { ref: PlatformRef },
+): Promise<PlatformRef | null> {
+  const channel = card.ref.channel ?? reviewChannelFor(deps, card);
+  if (!channel) return null;
+  const { text, blocks } = renderCard(card);
+  await deps.api.call('chat.update', { channel, ts: card.ref.id, text, blocks });
+  return card.ref;
+}
