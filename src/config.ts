@@ -36,15 +36,21 @@ const Settings = z.object({
   AIRLOCK_WORKER_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   AIRLOCK_LOCAL_MAX_TEXT: int(1, 1_000_000).default(40_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional(),
-  SLACK_SIGNING_SECRET: z.string().min(8, 'must be the app\'s signing secret').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must be a bot token (xoxb-…)')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, "must be the app's signing secret").optional(),
   SLACK_REVIEW_CHANNEL: z
     .string()
     .regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…), not a name')
     .optional(),
   SLACK_REVIEW_CHANNELS: z.string().optional(),
   SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token (xapp-…)').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token (xapp-…)')
+    .optional(),
 });
 
 export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
@@ -69,7 +75,8 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent.',
   SLACK_BOT_TOKEN:
     'Slack bot token (xoxb-…, "OAuth & Permissions" page). With SLACK_SIGNING_SECRET it turns Slack on.',
-  SLACK_SIGNING_SECRET: 'Slack signing secret ("Basic Information" page); /slack/events refuses unsigned requests.',
+  SLACK_SIGNING_SECRET:
+    'Slack signing secret ("Basic Information" page); /slack/events refuses unsigned requests.',
   SLACK_REVIEW_CHANNEL:
     'Channel id (C…) where review cards go. Unset: holds are reviewed in the console and the API.',
   SLACK_REVIEW_CHANNELS:
@@ -148,17 +155,24 @@ function slackSettings(s: z.infer<typeof Settings>): Config['slack'] {
     );
   if (!s.SLACK_BOT_TOKEN && !s.SLACK_SIGNING_SECRET) {
     if (s.SLACK_REVIEW_CHANNEL)
-      throw new ConfigError('SLACK_BOT_TOKEN: SLACK_REVIEW_CHANNEL is set but Slack is off; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.');
+      throw new ConfigError(
+        'SLACK_BOT_TOKEN: SLACK_REVIEW_CHANNEL is set but Slack is off; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.',
+      );
     return null;
   }
   if (!s.SLACK_BOT_TOKEN)
-    throw new ConfigError(`SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set. ${SETTING_DOCS.SLACK_BOT_TOKEN}`);
+    throw new ConfigError(
+      `SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set. ${SETTING_DOCS.SLACK_BOT_TOKEN}`,
+    );
   if (!s.SLACK_SIGNING_SECRET)
     throw new ConfigError(
       `SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set. ${SETTING_DOCS.SLACK_SIGNING_SECRET}`,
     );
   const reviewChannels: Record<string, string> = {};
-  for (const pair of (s.SLACK_REVIEW_CHANNELS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (s.SLACK_REVIEW_CHANNELS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [from, to] = pair.split('=').map((x) => x.trim());
     if (!from || !to || !/^[CG][A-Z0-9]+$/.test(to))
       throw new ConfigError(`SLACK_REVIEW_CHANNELS: expected SOURCE=REVIEW channel id pairs, got "${pair}"`);

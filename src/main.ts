@@ -17,6 +17,10 @@ import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
 import { createLocalOutbox, openDb, createStore } from './store/index.ts';
 import { AirlockError } from './governance/errors.ts';
+import type { PlatformGateway } from './governance/gateway.ts';
+import type { PlatformAdapter } from './platforms/platform.ts';
+import { createSlackPlatform } from './platforms/slack/index.ts';
+import { mountInbound } from './server/inbound.ts';
 
 export interface Airlock {
   config: Config;
@@ -79,6 +83,32 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
   platforms.set('mcp', createMcpExecutionPlatform(local));
   for (const p of overrides.platforms ?? []) platforms.set(p.name, p);
 
+  // Platform adapters call back into governance, which is built after them: they get the gateway lazily.
+  let platformGateway: (() => PlatformGateway) | undefined;
+  const lazyGateway = (): PlatformGateway => {
+    const g = platformGateway?.();
+    if (!g)
+      throw new AirlockError('platform_unavailable', 'the platform gateway is not available in this build');
+    return g;
+  };
+  const adapters: PlatformAdapter[] = [];
+  if (config.slack) {
+    const slackLog = log.child({ component: 'slack' });
+    adapters.push(
+      createSlackPlatform({
+        ...config.slack,
+        gateway: lazyGateway,
+        now: () => clock.now(),
+        log: { warn: (obj, msg) => slackLog.warn(obj, msg) },
+      }),
+    );
+    if (!config.slack.reviewChannel)
+      slackLog.warn(
+        'SLACK_REVIEW_CHANNEL is not set: held Slack posts are reviewed in the console and the API only',
+      );
+  }
+  for (const a of adapters) platforms.set(a.platform.name, a.platform);
+
   const pipelineLog: PipelineLog = log.child({ component: 'pipeline' });
   const gov = createGovernance({
     store,
@@ -95,6 +125,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       backoffMs: config.AIRLOCK_PUBLISH_BACKOFF_MS,
     },
   });
+  platformGateway = () => (gov as Governance & { platform?: PlatformGateway }).platform as PlatformGateway;
   const core = { config, gov, store, platforms };
   const server = await buildServer({
     gov,
@@ -103,7 +134,12 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     publicUrl: config.publicUrl,
     integrationToken: config.AIRLOCK_INTEGRATION_TOKEN,
     logLevel: config.LOG_LEVEL,
-    mounts: (overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
+    mounts: [
+      ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
+      ...adapters.flatMap((a) =>
+        a.inbound ? [(app: FastifyInstance) => mountInbound(app, a.inbound!)] : [],
+      ),
+    ],
   });
 
   return {
@@ -119,6 +155,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     },
     close: async () => {
       await gov.worker.stop();
+      for (const a of adapters) await a.stop?.();
       await server.close();
       await store.close();
     },

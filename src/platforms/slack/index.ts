@@ -49,7 +49,11 @@ export function createSlackPlatform(config: SlackPlatformConfig): PlatformAdapte
     maxTextLength: MAX_TEXT,
     publish: (input) =>
       publish(
-        { api, agentName: (id) => agentNames.get(id) ?? 'Airlock agent', fallbackChannel: config.reviewChannel },
+        {
+          api,
+          agentName: (id) => agentNames.get(id) ?? 'Airlock agent',
+          fallbackChannel: config.reviewChannel,
+        },
         input,
       ),
     retract: (_action, ref) => retract(api, ref),

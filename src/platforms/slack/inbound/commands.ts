@@ -40,14 +40,19 @@ export async function handleCommand(
           origin: { channel: cmd.channelId, thread: null },
           agentId: agent.id,
         });
-        return reply(`Asked ${esc(agent.name)} (request ${request.id}). Its answer is checked against what you asked.`);
+        return reply(
+          `Asked ${esc(agent.name)} (request ${request.id}). Its answer is checked against what you asked.`,
+        );
       }
       case 'pending': {
         const cards = await gw().pendingFor('slack', cmd.userId, 20);
         if (!cards.length) return reply('Nothing is waiting for your review.');
         return reply(
           cards
-            .map((c) => `• \`${c.action.id}\` ${esc(c.agent.name)}: “${esc(c.action.text.slice(0, 80))}” — ${c.tally.length}/${c.required.count}`)
+            .map(
+              (c) =>
+                `• \`${c.action.id}\` ${esc(c.agent.name)}: “${esc(c.action.text.slice(0, 80))}” — ${c.tally.length}/${c.required.count}`,
+            )
             .join('\n'),
         );
       }
@@ -55,7 +60,9 @@ export async function handleCommand(
         const id = rest[0];
         if (!id) return reply('Usage: `/airlock status ACTION_ID`');
         const v = await gw().status('slack', cmd.userId, id);
-        return reply(`\`${v.id}\` is *${v.status}*${v.last_error ? ` (last error: ${esc(v.last_error)})` : ''}.`);
+        return reply(
+          `\`${v.id}\` is *${v.status}*${v.last_error ? ` (last error: ${esc(v.last_error)})` : ''}.`,
+        );
       }
       case 'pause': {
         const name = rest[0];
@@ -63,8 +70,16 @@ export async function handleCommand(
         const cards = await gw().pendingFor('slack', cmd.userId, 100);
         const card = cards.find((c) => c.agent.name === name);
         if (!card)
-          return reply(`${esc(name)} has nothing waiting for you; pause it with *Pause agent* on one of its cards or with the CLI.`);
-        const out = await gw().decide({ platform: 'slack', platformUserId: cmd.userId, actionId: card.action.id, verb: 'pause', interactionId: `command:${cmd.triggerId}` });
+          return reply(
+            `${esc(name)} has nothing waiting for you; pause it with *Pause agent* on one of its cards or with the CLI.`,
+          );
+        const out = await gw().decide({
+          platform: 'slack',
+          platformUserId: cmd.userId,
+          actionId: card.action.id,
+          verb: 'pause',
+          interactionId: `command:${cmd.triggerId}`,
+        });
         return reply(out.message);
       }
       case 'digest':

@@ -6,10 +6,22 @@ import type { InboundContext } from './context.ts';
 import { mentions, withoutMentions } from './parse.ts';
 
 /** Event types this adapter handles; the manifest test checks each is subscribed. */
-export const HANDLED_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'app_home_opened'] as const;
+export const HANDLED_EVENTS = [
+  'app_mention',
+  'message.im',
+  'message.channels',
+  'message.groups',
+  'app_home_opened',
+] as const;
 
 async function agentNamedIn(ctx: InboundContext, text: string): Promise<string | null> {
-  const words = [...new Set(withoutMentions(text).split(/[\s,.:;!?()"'`]+/).filter((w) => /^[\w-]{2,64}$/.test(w)))];
+  const words = [
+    ...new Set(
+      withoutMentions(text)
+        .split(/[\s,.:;!?()"'`]+/)
+        .filter((w) => /^[\w-]{2,64}$/.test(w)),
+    ),
+  ];
   for (const w of words.slice(0, 12)) {
     const agent = await ctx.gateway().agentByName(w);
     if (agent && !agent.revokedAt) {

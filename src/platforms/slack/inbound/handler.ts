@@ -21,13 +21,15 @@ export function createInboundHandler(ctx: InboundContext, verifier: Verifier): I
     path: SLACK_EVENTS_PATH,
     async handle(req): Promise<InboundResponse> {
       const verdict = verifier.verify(req);
-      if (!verdict.ok) return { status: verdict.status, body: { error: 'invalid_signature', message: verdict.why } };
+      if (!verdict.ok)
+        return { status: verdict.status, body: { error: 'invalid_signature', message: verdict.why } };
       const msg = parseSlack(req.headers['content-type'], req.rawBody);
       switch (msg.kind) {
         case 'challenge':
           return { status: 200, body: { challenge: msg.challenge } };
         case 'event': {
-          if (msg.eventId && seenEvents.has(msg.eventId)) return { status: 200, body: { ok: true, duplicate: true } };
+          if (msg.eventId && seenEvents.has(msg.eventId))
+            return { status: 200, body: { ok: true, duplicate: true } };
           try {
             const what = await handleEvent(ctx, msg.eventId, msg.event, msg.botUserId);
             if (msg.eventId) remember(msg.eventId);

@@ -32,7 +32,12 @@ async function tell(ctx: InboundContext, channel: string | null, user: string, t
   }
 }
 
-async function showOutcome(ctx: InboundContext, out: DecisionOutcome, channel: string | null, ts: string | null) {
+async function showOutcome(
+  ctx: InboundContext,
+  out: DecisionOutcome,
+  channel: string | null,
+  ts: string | null,
+) {
   ctx.rememberAgent(out.card.agent);
   if (!channel || !ts) return;
   const { text, blocks } = renderCard(out.card);

@@ -18,7 +18,8 @@ export function parseSlack(contentType: string | undefined, raw: Buffer): SlackI
     } catch {
       return { kind: 'unknown', why: 'body is not JSON' };
     }
-    if (json['type'] === 'url_verification') return { kind: 'challenge', challenge: String(json['challenge']) };
+    if (json['type'] === 'url_verification')
+      return { kind: 'challenge', challenge: String(json['challenge']) };
     if (json['type'] === 'event_callback' && json['event'])
       return {
         kind: 'event',

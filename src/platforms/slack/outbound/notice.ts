@@ -4,18 +4,33 @@
 import { isPlatformError, type PlatformRef, type RequesterNotice } from '../../platform.ts';
 import type { SlackApi } from '../client.ts';
 import { renderNotice } from '../render/blocks.ts';
-import { openDm } from './publish.ts';
+import { isTs } from './card.ts';
+import { findOwnPost, marker, openDm } from './publish.ts';
+
+export const NOTICE_EVENT = 'airlock_notice';
 
 export async function notifyRequester(api: SlackApi, n: RequesterNotice): Promise<PlatformRef | null> {
   if (n.request.platform !== 'slack') return null;
   const { text, blocks } = renderNotice(n);
-  if (n.ref?.channel && n.ref.data?.['ephemeral'] !== true) {
+  if (n.ref?.channel && isTs(n.ref.id) && n.ref.data?.['ephemeral'] !== true) {
     await api.call('chat.update', { channel: n.ref.channel, ts: n.ref.id, text, blocks });
     return n.ref;
   }
   try {
     const channel = await openDm(api, n.request.requester.id);
-    const res = await api.call('chat.postMessage', { channel, text, blocks, unfurl_links: false });
+    // Without a stored ref, the notice already sent is found by its metadata and updated in place.
+    const earlier = await findOwnPost(api, channel, null, n.action.id, NOTICE_EVENT);
+    if (earlier) {
+      await api.call('chat.update', { channel, ts: earlier.id, text, blocks });
+      return earlier;
+    }
+    const res = await api.call('chat.postMessage', {
+      channel,
+      text,
+      blocks,
+      unfurl_links: false,
+      metadata: marker(NOTICE_EVENT, n.action.id),
+    });
     return { id: String(res['ts']), channel: String(res['channel'] ?? channel) };
   } catch (e) {
     if (!isPlatformError(e) || e.retryable) throw e;
@@ -26,6 +41,10 @@ export async function notifyRequester(api: SlackApi, n: RequesterNotice): Promis
       text,
       blocks,
     });
-    return { id: String(res['message_ts'] ?? ''), channel: n.request.origin.channel, data: { ephemeral: true } };
+    return {
+      id: String(res['message_ts'] ?? ''),
+      channel: n.request.origin.channel,
+      data: { ephemeral: true },
+    };
   }
 }

@@ -20,9 +20,14 @@ export async function openDm(api: SlackApi, user: string): Promise<string> {
   const res = await api.call('conversations.open', { users: user });
   const id = res['channel']?.id;
   if (typeof id !== 'string')
-    throw new PlatformError('slack', 'no_dm_channel', `Slack conversations.open gave no channel for ${user}`, {
-      retryable: false,
-    });
+    throw new PlatformError(
+      'slack',
+      'no_dm_channel',
+      `Slack conversations.open gave no channel for ${user}`,
+      {
+        retryable: false,
+      },
+    );
   return id;
 }
 
@@ -40,8 +45,14 @@ async function destination(deps: PublishDeps, a: Action): Promise<string> {
   return channel;
 }
 
-const isOurs = (m: SlackResult, key: string): boolean =>
-  m['metadata']?.event_type === METADATA_EVENT && m['metadata']?.event_payload?.action_id === key;
+const isOurs = (m: SlackResult, key: string, type: string): boolean =>
+  m['metadata']?.event_type === type && m['metadata']?.event_payload?.action_id === key;
+
+/** Metadata that marks a message as Airlock's, for one action (post, review card or notice). */
+export const marker = (type: string, actionId: string) => ({
+  event_type: type,
+  event_payload: { action_id: actionId },
+});
 
 /** Finds a message this adapter already posted for `key` (the crash-between-send-and-record case). */
 export async function findOwnPost(
@@ -49,12 +60,13 @@ export async function findOwnPost(
   channel: string,
   thread: string | null,
   key: string,
+  type = METADATA_EVENT,
 ): Promise<PlatformRef | null> {
   const res = thread
     ? await api.call('conversations.replies', { channel, ts: thread, include_all_metadata: true, limit: 200 })
     : await api.call('conversations.history', { channel, include_all_metadata: true, limit: 100 });
   const messages: SlackResult[] = Array.isArray(res['messages']) ? res['messages'] : [];
-  const found = messages.find((m) => isOurs(m, key));
+  const found = messages.find((m) => isOurs(m, key, type));
   return found ? { id: String(found['ts']), channel, data: { recovered: true } } : null;
 }
 
@@ -74,13 +86,14 @@ export async function publish(deps: PublishDeps, input: PublishInput): Promise<P
     username: name,
     icon_emoji: ':robot_face:',
     unfurl_links: false,
-    metadata: { event_type: METADATA_EVENT, event_payload: { action_id: input.idempotencyKey } },
+    metadata: marker(METADATA_EVENT, input.idempotencyKey),
   });
   return { id: String(res['ts']), channel: String(res['channel'] ?? channel), data: {} };
 }
 
 export async function retract(api: SlackApi, ref: PlatformRef): Promise<void> {
-  if (!ref.channel) throw new PlatformError('slack', 'no_channel', 'the post has no channel', { retryable: false });
+  if (!ref.channel)
+    throw new PlatformError('slack', 'no_channel', 'the post has no channel', { retryable: false });
   try {
     await api.call('chat.delete', { channel: ref.channel, ts: ref.id });
   } catch (e) {

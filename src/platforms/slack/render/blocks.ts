@@ -34,7 +34,11 @@ export const where = (a: Pick<Action, 'kind' | 'channel' | 'recipient' | 'thread
       : `<#${a.channel}>${a.thread ? ' (in a thread)' : ''}`;
 
 /** The published message: the agent's text, a suggestion marker for config changes, a quiet provenance line. */
-export function renderPost(action: Action, agentName: string, approvedBy: string[]): { text: string; blocks: Block[] } {
+export function renderPost(
+  action: Action,
+  agentName: string,
+  approvedBy: string[],
+): { text: string; blocks: Block[] } {
   const blocks: Block[] = [];
   let text = action.text;
   if (action.kind === 'config_change' && action.change) {
@@ -49,7 +53,12 @@ export function renderPost(action: Action, agentName: string, approvedBy: string
   const who = approvedBy.length ? `approved by ${approvedBy.map(esc).join(', ')}` : 'within what was asked';
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: truncate(`Written by ${esc(agentName)} (AI agent) · ${who} · via Airlock`, LIMITS.context) }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: truncate(`Written by ${esc(agentName)} (AI agent) · ${who} · via Airlock`, LIMITS.context),
+      },
+    ],
   });
   return { text, blocks };
 }
@@ -78,7 +87,10 @@ export function renderCard(card: ReviewCard): { text: string; blocks: Block[] } 
   const blocks: Block[] = [];
   blocks.push({
     type: 'header',
-    text: { type: 'plain_text', text: truncate(`${agent.name} wants to post — review needed`, LIMITS.header) },
+    text: {
+      type: 'plain_text',
+      text: truncate(`${agent.name} wants to post — review needed`, LIMITS.header),
+    },
   });
   if (request) {
     blocks.push({
@@ -89,17 +101,27 @@ export function renderCard(card: ReviewCard): { text: string; blocks: Block[] } 
       },
     });
   } else {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'No human request: the agent acted on its own.' }] });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'No human request: the agent acted on its own.' }],
+    });
   }
   blocks.push({
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: `*${esc(agent.name)} wants to post in ${where(action)}:*\n${quoteWithSpans(action.text, card.reasons.flatMap((r) => (r.span ? [{ start: r.span[0], end: r.span[1] }] : [])), 2400)}`,
+      text: `*${esc(agent.name)} wants to post in ${where(action)}:*\n${quoteWithSpans(
+        action.text,
+        card.reasons.flatMap((r) => (r.span ? [{ start: r.span[0], end: r.span[1] }] : [])),
+        2400,
+      )}`,
     },
   });
   const why = card.reasons.map((r) => `• ${esc(r.message)}`).join('\n') || '• (no reason recorded)';
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Held because*\n${why}`, LIMITS.section) } });
+  blocks.push({
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(`*Held because*\n${why}`, LIMITS.section) },
+  });
   const tally = card.tally.map((t) => esc(t.reviewerName)).join(', ');
   blocks.push({
     type: 'context',
@@ -118,13 +140,40 @@ export function renderCard(card: ReviewCard): { text: string; blocks: Block[] } 
   } else {
     const value = buttonValue(action.id, card.contentHash);
     const buttons: Block[] = [
-      { type: 'button', action_id: ACTION_IDS.approve, text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value },
-      { type: 'button', action_id: ACTION_IDS.reject, text: { type: 'plain_text', text: 'Reject' }, style: 'danger', value },
-      { type: 'button', action_id: ACTION_IDS.edit, text: { type: 'plain_text', text: 'Edit and approve' }, value },
+      {
+        type: 'button',
+        action_id: ACTION_IDS.approve,
+        text: { type: 'plain_text', text: 'Approve' },
+        style: 'primary',
+        value,
+      },
+      {
+        type: 'button',
+        action_id: ACTION_IDS.reject,
+        text: { type: 'plain_text', text: 'Reject' },
+        style: 'danger',
+        value,
+      },
+      {
+        type: 'button',
+        action_id: ACTION_IDS.edit,
+        text: { type: 'plain_text', text: 'Edit and approve' },
+        value,
+      },
     ];
     if (card.redactable)
-      buttons.push({ type: 'button', action_id: ACTION_IDS.redact, text: { type: 'plain_text', text: 'Redact and approve' }, value });
-    buttons.push({ type: 'button', action_id: ACTION_IDS.pause, text: { type: 'plain_text', text: 'Pause agent' }, value });
+      buttons.push({
+        type: 'button',
+        action_id: ACTION_IDS.redact,
+        text: { type: 'plain_text', text: 'Redact and approve' },
+        value,
+      });
+    buttons.push({
+      type: 'button',
+      action_id: ACTION_IDS.pause,
+      text: { type: 'plain_text', text: 'Pause agent' },
+      value,
+    });
     blocks.push({ type: 'actions', block_id: `airlock_review:${action.id}`, elements: buttons });
   }
   const text = card.outcome
@@ -154,15 +203,36 @@ export function renderNotice(n: RequesterNotice, channelName?: string): { text: 
     n.event === 'held'
       ? `${n.agent.name} wants to post in ${place}: '${quoted}'${because}`
       : `${n.agent.name}'s post in ${place} ${NOTICE_EVENT[n.event] ?? n.event}: '${quoted}'`;
-  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: truncate(esc(head).replace(/&lt;(#[CG][A-Z0-9]+)&gt;/g, '<$1>'), LIMITS.section) } }];
-  if (n.outcome) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: outcomeLine(n.outcome) }] });
+  const blocks: Block[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(esc(head).replace(/&lt;(#[CG][A-Z0-9]+)&gt;/g, '<$1>'), LIMITS.section),
+      },
+    },
+  ];
+  if (n.outcome)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: outcomeLine(n.outcome) }] });
   const value = n.action.id;
   const buttons: Block[] = [];
   if (n.canRelease)
-    buttons.push({ type: 'button', action_id: ACTION_IDS.release, text: { type: 'plain_text', text: 'Let it post' }, style: 'primary', value });
+    buttons.push({
+      type: 'button',
+      action_id: ACTION_IDS.release,
+      text: { type: 'plain_text', text: 'Let it post' },
+      style: 'primary',
+      value,
+    });
   if (n.canDiscard)
-    buttons.push({ type: 'button', action_id: ACTION_IDS.discard, text: { type: 'plain_text', text: 'Discard' }, value });
-  if (buttons.length) blocks.push({ type: 'actions', block_id: `airlock_notice:${n.action.id}`, elements: buttons });
+    buttons.push({
+      type: 'button',
+      action_id: ACTION_IDS.discard,
+      text: { type: 'plain_text', text: 'Discard' },
+      value,
+    });
+  if (buttons.length)
+    blocks.push({ type: 'actions', block_id: `airlock_notice:${n.action.id}`, elements: buttons });
   return { text: head, blocks };
 }
 
@@ -203,7 +273,17 @@ export function renderEditModal(meta: ModalMeta, text: string): Block {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       ...(cut
-        ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `The text is longer than ${LIMITS.modalInput} characters; edit it in the console instead.` }] }]
+        ? [
+            {
+              type: 'context',
+              elements: [
+                {
+                  type: 'mrkdwn',
+                  text: `The text is longer than ${LIMITS.modalInput} characters; edit it in the console instead.`,
+                },
+              ],
+            },
+          ]
         : []),
       {
         type: 'input',
@@ -226,7 +306,8 @@ export function renderHome(cards: ReviewCard[]): Block {
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Airlock: waiting for you' } },
   ];
-  if (!cards.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'Nothing is waiting for your review.' } });
+  if (!cards.length)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'Nothing is waiting for your review.' } });
   for (const c of cards.slice(0, 15)) {
     blocks.push({ type: 'divider' });
     for (const b of renderCard(c).blocks) if (b['type'] !== 'header') blocks.push(b);

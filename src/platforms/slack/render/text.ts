@@ -12,7 +12,8 @@ export const LIMITS = {
 } as const;
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Cuts `s` to `max` characters, saying how much was left out. */
 export function truncate(s: string, max: number, note = 'more characters not shown'): string {
@@ -29,7 +30,11 @@ export function chunks(s: string, size: number): string[] {
 }
 
 /** Quotes text as a mrkdwn block quote, marking [start, end) spans in bold with ⚠. */
-export function quoteWithSpans(text: string, spans: Array<{ start: number; end: number }>, max: number): string {
+export function quoteWithSpans(
+  text: string,
+  spans: Array<{ start: number; end: number }>,
+  max: number,
+): string {
   const sorted = spans
     .filter((s) => s.end > s.start && s.start >= 0 && s.end <= text.length)
     .sort((a, b) => a.start - b.start);
