@@ -132,7 +132,7 @@ describe('publish', () => {
     await adapter.platform.publish({ action: a, idempotencyKey: a.id, approvedBy: [] });
     const post = slack.callsOf('chat.postMessage')[0];
     expect(post?.args['thread_ts']).toBeUndefined();
-    expect(blocksText(post?.args['blocks'] as Json[])).toContain('within what was asked');
+    expect(blocksText((post?.args['blocks'] ?? []) as Json[])).toContain('within what was asked');
   });
 
   it('finds its own earlier post by metadata instead of posting twice', async () => {
@@ -160,7 +160,7 @@ describe('publish', () => {
     await adapter.platform.publish({ action: a, idempotencyKey: a.id, approvedBy: ['rita'] });
     const post = slack.callsOf('chat.postMessage')[0];
     expect(String(post?.args['text'])).toMatch(/^Suggested change \(not applied\)/);
-    expect(blocksText(post?.args['blocks'] as Json[])).toContain('Suggested change');
+    expect(blocksText((post?.args['blocks'] ?? []) as Json[])).toContain('Suggested change');
   });
 
   it('waits out a 429 with Retry-After and loses nothing', async () => {
@@ -229,13 +229,13 @@ describe('review card', () => {
     );
     expect(ref?.channel).toBe('C0REVIEW');
     const post = slack.callsOf('chat.postMessage')[0];
-    const text = blocksText(post?.args['blocks'] as Json[]);
+    const text = blocksText((post?.args['blocks'] ?? []) as Json[]);
     expect(text).toContain('<@U0SAM> asked');
     expect(text).toContain('*⚠ xoxb-123456*');
     expect(text).toContain('it contains a Slack token');
     expect(text).toContain('0/1 so far');
     expect(text).toContain('expires');
-    const actions = (post?.args['blocks'] as Json[]).find((b) => b['type'] === 'actions');
+    const actions = ((post?.args['blocks'] ?? []) as Json[]).find((b) => b['type'] === 'actions');
     expect(actions?.['elements'].map((e: Json) => e['text'].text)).toEqual([
       'Approve',
       'Reject',
@@ -308,7 +308,9 @@ describe('requester notice', () => {
     expect(String(post?.args['text'])).toBe(
       "helper-bot wants to post in <#C0INFRA>: 'The deploy finished at 14:00.' — held because you asked it to analyze, not to reply",
     );
-    const buttons = (post?.args['blocks'] as Json[]).find((b) => b['type'] === 'actions')?.['elements'];
+    const buttons = ((post?.args['blocks'] ?? []) as Json[]).find((b) => b['type'] === 'actions')?.[
+      'elements'
+    ];
     expect(buttons.map((b: Json) => b['text'].text)).toEqual(['Let it post', 'Discard']);
     await adapter.platform.notifyRequester({
       ...notice,
