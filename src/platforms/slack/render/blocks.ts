@@ -50,7 +50,12 @@ export function renderPost(
   for (const part of chunks(action.text, LIMITS.section).slice(0, LIMITS.blocks - 3)) {
     blocks.push({ type: 'section', text: { type: 'plain_text', text: part || ' ', emoji: false } });
   }
-  const who = approvedBy.length ? `approved by ${approvedBy.map(esc).join(', ')}` : 'within what was asked';
+  // A held action that reached publishing was approved even when the caller did not say by whom.
+  const who = approvedBy.length
+    ? `approved by ${approvedBy.map(esc).join(', ')}`
+    : action.decision.decision === 'publish'
+      ? 'within what was asked'
+      : 'approved by a reviewer';
   blocks.push({
     type: 'context',
     elements: [
