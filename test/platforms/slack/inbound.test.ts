@@ -6,7 +6,6 @@ import { startTestAirlock, type TestAirlock } from '../../helpers/airlock.ts';
 import { type FakeSlack, type Json, startFakeSlack } from '../../fakes/slack.ts';
 import {
   BOT_TOKEN,
-  BOT_USER,
   commandBody,
   eventBody,
   FORM,
@@ -37,7 +36,7 @@ beforeAll(async () => {
     console.warn(
       'governance.platform (PlatformGateway) is not on this branch yet: end-to-end Slack flows skipped',
     );
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await t?.close();
   expect(slack.specViolations).toEqual([]);
@@ -84,6 +83,44 @@ describe('/slack/events: verification', () => {
     expect(r.status).toBe(200);
     expect(r.body.response_type).toBe('ephemeral');
     expect(r.body.text).toContain('/airlock ask AGENT');
+  });
+});
+
+describe('/slack/events: review clicks that open a modal', () => {
+  it('Reject opens a modal asking for a reason, carrying the action and the content hash', async () => {
+    const before = slack.callsOf('views.open').length;
+    const r = await sendSigned(
+      t.url,
+      interactionBody({
+        type: 'block_actions',
+        user: { id: 'U0RITA' },
+        channel: { id: 'C0REVIEW' },
+        message: { ts: '1700000000.000009' },
+        trigger_id: 'trig-reject',
+        actions: [
+          {
+            action_id: 'airlock_reject',
+            block_id: 'airlock_review:act_1',
+            value: 'act_1|hash1',
+            action_ts: '1',
+          },
+        ],
+      }),
+      { contentType: FORM },
+    );
+    expect(r.status).toBe(200);
+    const open = slack.callsOf('views.open').slice(before);
+    expect(open).toHaveLength(1);
+    expect(open[0]?.args).toMatchObject({
+      trigger_id: 'trig-reject',
+      view: { type: 'modal', callback_id: 'airlock_reject_modal' },
+    });
+    expect(JSON.parse(open[0]?.args['view'].private_metadata)).toEqual({
+      actionId: 'act_1',
+      contentHash: 'hash1',
+      channel: 'C0REVIEW',
+      ts: '1700000000.000009',
+    });
   });
 });
 
@@ -196,5 +233,48 @@ describe('Slack end to end (needs the PlatformGateway)', () => {
     expect((await send(t.url, body, headers)).status).toBe(401);
     expect((await sendSigned(t.url, body, { contentType: FORM })).status).toBe(200);
     expect(posts()).toHaveLength(1);
+  });
+
+  it('/airlock ask AGENT records a request; a DM to the bot naming the agent does too', async (ctx) => {
+    if (!hasGateway || !agentToken) return ctx.skip();
+    const r = await sendSigned(
+      t.url,
+      commandBody({
+        text: 'ask helper-bot summarise the incident',
+        user_id: 'U0SAM',
+        channel_id: 'C0INFRA',
+        trigger_id: 't-ask',
+      }),
+      { contentType: FORM },
+    );
+    expect(r.body.text).toContain('Asked helper-bot');
+    const dm = await sendSigned(
+      t.url,
+      eventBody('Ev0DM', {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0SAM',
+        user: 'U0SAM',
+        text: 'helper-bot: what changed in the last deploy?',
+        ts: '1700000200.000100',
+      }),
+    );
+    expect(dm.body.what).toBe('request recorded');
+    const reqs = await t.api('GET', '/v1/agent/requests', { token: agentToken });
+    const texts = reqs.body.requests.map((q: Json) => q.text);
+    expect(texts).toContain('summarise the incident');
+    expect(texts).toContain('helper-bot: what changed in the last deploy?');
+  });
+
+  it('App Home shows the reviewer their queue', async (ctx) => {
+    if (!hasGateway) return ctx.skip();
+    const before = slack.callsOf('views.publish').length;
+    const r = await sendSigned(
+      t.url,
+      eventBody('Ev0HOME', { type: 'app_home_opened', user: 'U0RITA', tab: 'home' }),
+    );
+    expect(r.status).toBe(200);
+    const pub = slack.callsOf('views.publish').slice(before);
+    expect(pub[0]?.args).toMatchObject({ user_id: 'U0RITA', view: { type: 'home' } });
   });
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
       AIRLOCK_PUBLISH_BACKOFF_MS: '20',
     },
   );
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await t?.close();
   expect(slack.specViolations).toEqual([]);
