@@ -98,6 +98,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       createSlackPlatform({
         ...config.slack,
         gateway: lazyGateway,
+        agentName: async (id) => (await store.agents.get(id))?.name ?? null,
         now: () => clock.now(),
         log: { warn: (obj, msg) => slackLog.warn(obj, msg) },
       }),

@@ -24,6 +24,8 @@ export interface SlackPlatformConfig {
   reviewChannel: string | null;
   reviewChannels?: Record<string, string>;
   gateway: LazyGateway;
+  /** The agent's display name by id (the publish input names only the id). Injected by main.ts. */
+  agentName?: (agentId: string) => Promise<string | null>;
   now: () => Date;
   log?: InboundLog;
   /** For tests: how the per-channel queue waits out a 429. */
@@ -47,15 +49,21 @@ export function createSlackPlatform(config: SlackPlatformConfig): PlatformAdapte
   const platform: Platform = {
     name: 'slack',
     maxTextLength: MAX_TEXT,
-    publish: (input) =>
-      publish(
+    publish: async (input) => {
+      const id = input.action.agentId;
+      if (!agentNames.has(id)) {
+        const name = await config.agentName?.(id);
+        if (name) agentNames.set(id, name);
+      }
+      return publish(
         {
           api,
-          agentName: (id) => agentNames.get(id) ?? 'Airlock agent',
+          agentName: (a) => agentNames.get(a) ?? 'Airlock agent',
           fallbackChannel: config.reviewChannel,
         },
         input,
-      ),
+      );
+    },
     retract: (_action, ref) => retract(api, ref),
     requestReview: (card) => {
       rememberAgent(card.agent);

@@ -128,7 +128,11 @@ describe('publish', () => {
   });
 
   it('says the post was in scope when nobody approved it', async () => {
-    const a = action({ thread: null, kind: 'post' });
+    const a = action({
+      thread: null,
+      kind: 'post',
+      decision: { decision: 'publish', in_scope: true, risk: 'none', reasons: [] },
+    });
     await adapter.platform.publish({ action: a, idempotencyKey: a.id, approvedBy: [] });
     const post = slack.callsOf('chat.postMessage')[0];
     expect(post?.args['thread_ts']).toBeUndefined();

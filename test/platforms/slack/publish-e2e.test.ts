@@ -78,7 +78,7 @@ describe('Slack through a real Airlock', () => {
     expect(r.body.status).toBe('published');
     const posts = postsOf(r.body.id);
     expect(posts).toHaveLength(1);
-    expect(posts[0]).toMatchObject({ channel: 'C0INFRA', thread_ts: THREAD });
+    expect(posts[0]).toMatchObject({ channel: 'C0INFRA', thread_ts: THREAD, username: 'test-agent' });
     expect(r.body.platform_ref).toBe(posts[0]?.ts);
   });
 

@@ -11,6 +11,7 @@ import {
   renderRejectModal,
   VIEW_IDS,
 } from '../render/blocks.ts';
+import { LIMITS } from '../render/text.ts';
 import { type InboundContext, refusal } from './context.ts';
 
 const VERB_OF: Record<string, DecisionVerb> = {
@@ -62,10 +63,22 @@ export async function handleInteraction(ctx: InboundContext, p: SlackResult): Pr
     if (actionId === ACTION_IDS.reject || actionId === ACTION_IDS.edit) {
       const meta: ModalMeta = { actionId: value.actionId, contentHash: value.contentHash, channel, ts };
       try {
-        const view =
-          actionId === ACTION_IDS.reject
-            ? renderRejectModal(meta)
-            : renderEditModal(meta, (await ctx.gateway().reviewCard(value.actionId)).action.text);
+        let view: ReturnType<typeof renderRejectModal>;
+        if (actionId === ACTION_IDS.reject) view = renderRejectModal(meta);
+        else {
+          const text = (await ctx.gateway().reviewCard(value.actionId)).action.text;
+          // A modal input holds 3,000 characters; editing a cut text would publish the cut.
+          if (text.length > LIMITS.modalInput) {
+            await tell(
+              ctx,
+              channel,
+              user,
+              `This text is longer than ${LIMITS.modalInput} characters; edit it in the console or the API.`,
+            );
+            return ok;
+          }
+          view = renderEditModal(meta, text);
+        }
         await ctx.api.call('views.open', { trigger_id: String(p['trigger_id']), view });
       } catch (e) {
         await tell(ctx, channel, user, refusal(e, ctx.log));

@@ -268,7 +268,6 @@ export function renderRejectModal(meta: ModalMeta): Block {
 }
 
 export function renderEditModal(meta: ModalMeta, text: string): Block {
-  const cut = text.length > LIMITS.modalInput;
   return {
     type: 'modal',
     callback_id: VIEW_IDS.edit,
@@ -277,19 +276,6 @@ export function renderEditModal(meta: ModalMeta, text: string): Block {
     submit: { type: 'plain_text', text: 'Approve edit' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      ...(cut
-        ? [
-            {
-              type: 'context',
-              elements: [
-                {
-                  type: 'mrkdwn',
-                  text: `The text is longer than ${LIMITS.modalInput} characters; edit it in the console instead.`,
-                },
-              ],
-            },
-          ]
-        : []),
       {
         type: 'input',
         block_id: 'text',
