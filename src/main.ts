@@ -12,21 +12,23 @@ import {
 } from './governance/pipeline/index.ts';
 import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
-import { createLocalPlatform } from './platforms/local/index.ts';
+import { createLocalPlatform, type LocalPlatform } from './platforms/local/index.ts';
+import type { LazyGateway, PlatformAdapter } from './platforms/platform.ts';
+import { createSlackPlatform } from './platforms/slack/index.ts';
+import { mountLocalMessages } from './server/local.ts';
 import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
 import { createLocalOutbox, openDb, createStore } from './store/index.ts';
 import { AirlockError } from './governance/errors.ts';
-import type { PlatformGateway } from './governance/gateway.ts';
-import type { PlatformAdapter } from './platforms/platform.ts';
-import { createSlackPlatform } from './platforms/slack/index.ts';
-import { mountInbound } from './server/inbound.ts';
 
 export interface Airlock {
   config: Config;
   gov: Governance;
   store: Store;
   platforms: Map<string, Platform>;
+  /** The built-in local platform (its deliveries are countable: `local.deliveries(actionId)`). */
+  local: LocalPlatform;
+  adapters: PlatformAdapter[];
   server: FastifyInstance;
   /** Listens on HOST:PORT and starts the worker; returns the URL. */
   listen(): Promise<string>;
@@ -39,6 +41,12 @@ export interface Overrides {
   ids?: IdSource;
   /** Extra or replacement platforms (tests inject failing ones). */
   platforms?: Platform[];
+  /**
+   * Platform adapters (Slack, Discord, the forum, test fakes): each platform is registered by name, its
+   * inbound handler mounted at POST `inbound.path`, and start()/stop() run with listen()/close(). A
+   * function is called with the governance's platform gateway (lazily: governance needs the platforms).
+   */
+  adapters?: Array<PlatformAdapter | ((gateway: LazyGateway) => PlatformAdapter)>;
   mounts?: Array<
     (app: FastifyInstance, airlock: Omit<Airlock, 'server' | 'listen' | 'close'>) => void | Promise<void>
   >;
@@ -82,16 +90,12 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
   platforms.set('local', local);
   platforms.set('mcp', createMcpExecutionPlatform(local));
   for (const p of overrides.platforms ?? []) platforms.set(p.name, p);
-
-  // Platform adapters call back into governance, which is built after them: they get the gateway lazily.
-  let platformGateway: (() => PlatformGateway) | undefined;
-  const lazyGateway = (): PlatformGateway => {
-    const g = platformGateway?.();
-    if (!g)
-      throw new AirlockError('platform_unavailable', 'the platform gateway is not available in this build');
-    return g;
+  let governance: Governance | null = null;
+  const lazyGateway: LazyGateway = () => {
+    if (!governance) throw new Error('the platform gateway is used before Airlock finished starting');
+    return governance.platform;
   };
-  const adapters: PlatformAdapter[] = [];
+  const adapters = (overrides.adapters ?? []).map((a) => (typeof a === 'function' ? a(lazyGateway) : a));
   if (config.slack) {
     const slackLog = log.child({ component: 'slack' });
     adapters.push(
@@ -124,10 +128,14 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       holdTtlMs: config.AIRLOCK_HOLD_TTL_HOURS * 3600_000,
       maxAttempts: config.AIRLOCK_PUBLISH_MAX_ATTEMPTS,
       backoffMs: config.AIRLOCK_PUBLISH_BACKOFF_MS,
+      retractWindowMs: config.AIRLOCK_RETRACT_WINDOW_MINUTES * 60_000,
+      reminderBeforeMs: config.AIRLOCK_REMIND_BEFORE_HOURS * 3600_000,
+      escalateAfterMs: config.AIRLOCK_ESCALATE_AFTER_HOURS * 3600_000,
+      escalationGroup: config.AIRLOCK_ESCALATION_GROUP,
     },
   });
-  platformGateway = () => (gov as Governance & { platform?: PlatformGateway }).platform as PlatformGateway;
-  const core = { config, gov, store, platforms };
+  governance = gov;
+  const core = { config, gov, store, platforms, local, adapters };
   const server = await buildServer({
     gov,
     store,
@@ -135,11 +143,10 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     publicUrl: config.publicUrl,
     integrationToken: config.AIRLOCK_INTEGRATION_TOKEN,
     logLevel: config.LOG_LEVEL,
+    inbound: adapters.flatMap((a) => (a.inbound ? [a.inbound] : [])),
     mounts: [
+      (app: FastifyInstance) => mountLocalMessages(app, { gov, local }),
       ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
-      ...adapters.flatMap((a) =>
-        a.inbound ? [(app: FastifyInstance) => mountInbound(app, a.inbound!)] : [],
-      ),
     ],
   });
 
@@ -148,6 +155,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     server,
     listen: async () => {
       await server.listen({ host: config.HOST, port: config.PORT });
+      for (const a of adapters) await a.start?.();
       gov.worker.start(config.AIRLOCK_WORKER_INTERVAL_MS);
       const addr = server.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
