@@ -229,6 +229,10 @@ describe('Slack end to end (needs the PlatformGateway)', () => {
     expect(posts()[0]).toMatchObject({ channel: 'C0INFRA', thread_ts: THREAD, username: 'helper-bot' });
     const updated = slack.messages.find((m) => m.ts === card?.['ts']);
     expect(updated?.blocks.some((b: Json) => b['type'] === 'actions')).toBe(false);
+    const notice = slack.messages.find(
+      (m) => m.channel === 'D0SAM' && m.metadata?.['event_payload']?.action_id === actionId,
+    );
+    expect(notice?.text).toContain('was published');
     // The same signed request again, and the same click re-signed later.
     expect((await send(t.url, body, headers)).status).toBe(401);
     expect((await sendSigned(t.url, body, { contentType: FORM, at: Date.now() + 1000 })).status).toBe(200);
