@@ -270,6 +270,71 @@ describe('Slack end to end (needs the PlatformGateway)', () => {
     expect(texts).toContain('helper-bot: what changed in the last deploy?');
   });
 
+  it('Reject asks for a reason in a modal; submitting it rejects and updates the card', async (ctx) => {
+    if (!hasGateway || !requestId) return ctx.skip();
+    const r = await t.api('POST', '/v1/actions', {
+      token: agentToken,
+      body: {
+        request_id: requestId,
+        platform: 'slack',
+        action: {
+          kind: 'reply',
+          channel: 'C0INFRA',
+          thread: THREAD,
+          text: '[hold] Restarting the database.',
+        },
+      },
+    });
+    const id = r.body.id as string;
+    const c = slack.messages.find(
+      (m) => m.channel === 'C0REVIEW' && m.metadata?.['event_payload']?.action_id === id,
+    );
+    const before = slack.callsOf('views.open').length;
+    await sendSigned(
+      t.url,
+      interactionBody({
+        type: 'block_actions',
+        user: { id: 'U0RITA' },
+        channel: { id: 'C0REVIEW' },
+        message: { ts: c?.ts },
+        trigger_id: 'trig-rej',
+        actions: [
+          {
+            action_id: 'airlock_reject',
+            block_id: `airlock_review:${id}`,
+            value: `${id}|${r.body.content_hash}`,
+            action_ts: '2',
+          },
+        ],
+      }),
+      { contentType: FORM },
+    );
+    const view = slack.callsOf('views.open')[before]?.args['view'] as Json;
+    const sub = await sendSigned(
+      t.url,
+      interactionBody({
+        type: 'view_submission',
+        user: { id: 'U0RITA' },
+        view: {
+          id: 'V1',
+          callback_id: view['callback_id'],
+          private_metadata: view['private_metadata'],
+          state: {
+            values: { reason: { value: { type: 'plain_text_input', value: 'not what Sam asked for' } } },
+          },
+        },
+      }),
+      { contentType: FORM },
+    );
+    expect(sub.status).toBe(200);
+    expect(sub.body).toBeFalsy();
+    const a = await t.api('GET', `/v1/actions/${id}`, { token: agentToken });
+    expect(a.body.status).toBe('rejected');
+    const updated = slack.messages.find((m) => m.ts === c?.ts);
+    expect(JSON.stringify(updated?.blocks)).toContain('Rejected');
+    expect(updated?.blocks.some((b: Json) => b['type'] === 'actions')).toBe(false);
+  });
+
   it('App Home shows the reviewer their queue', async (ctx) => {
     if (!hasGateway) return ctx.skip();
     const before = slack.callsOf('views.publish').length;
