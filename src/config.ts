@@ -78,6 +78,21 @@ const Settings = z.object({
     .pipe(z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'])),
   AIRLOCK_DIGEST_HOUR: int(0, 23).default(9),
   AIRLOCK_DIGEST_TARGETS: z.string().default('local'),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must be a bot token (xoxb-…)')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, "must be the app's signing secret").optional(),
+  SLACK_REVIEW_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]+$/, 'must be a channel id (C… or G…), not a name')
+    .optional(),
+  SLACK_REVIEW_CHANNELS: z.string().optional(),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token (xapp-…)')
+    .optional(),
 });
 
 export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
@@ -117,10 +132,28 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   AIRLOCK_DIGEST_HOUR: 'Local hour (0-23, in AIRLOCK_TIME_ZONE) the weekly digest is posted.',
   AIRLOCK_DIGEST_TARGETS:
     'Where the weekly digest is posted: comma-separated platform or platform:channel (e.g. local, slack:C0123); none turns it off.',
+  SLACK_BOT_TOKEN:
+    'Slack bot token (xoxb-…, "OAuth & Permissions" page). With SLACK_SIGNING_SECRET it turns Slack on.',
+  SLACK_SIGNING_SECRET:
+    'Slack signing secret ("Basic Information" page); /slack/events refuses unsigned requests.',
+  SLACK_REVIEW_CHANNEL:
+    'Channel id (C…) where review cards go. Unset: holds are reviewed in the console and the API.',
+  SLACK_REVIEW_CHANNELS:
+    'Per-source-channel review channels, `SOURCE=REVIEW` pairs separated by commas (C1=C9,C2=C8).',
+  SLACK_API_URL: 'Slack Web API base URL (tests and proxies).',
+  SLACK_APP_TOKEN: 'App-level token (xapp-…) for Socket Mode. Not supported yet: set it and startup says so.',
 };
 
 export type Config = z.infer<typeof Settings> & {
   allowedHosts: string[];
+  /** Slack is on (bot token and signing secret both set). */
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    reviewChannel: string | null;
+    reviewChannels: Record<string, string>;
+    apiUrl: string;
+  } | null;
   publicUrl: string;
   configFile: string | null;
 };
@@ -187,5 +220,44 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         .map((h) => h.trim())
         .filter(Boolean)
     : ['localhost', '127.0.0.1', '[::1]'].flatMap((h) => [h, `${h}:${s.PORT}`]);
-  return { ...s, publicUrl, allowedHosts, configFile: haveFile ? file : null };
+  return { ...s, publicUrl, allowedHosts, slack: slackSettings(s), configFile: haveFile ? file : null };
+}
+
+function slackSettings(s: z.infer<typeof Settings>): Config['slack'] {
+  if (s.SLACK_APP_TOKEN)
+    throw new ConfigError(
+      'SLACK_APP_TOKEN: Socket Mode is not supported yet; unset it and expose /slack/events over HTTPS instead.',
+    );
+  if (!s.SLACK_BOT_TOKEN && !s.SLACK_SIGNING_SECRET) {
+    if (s.SLACK_REVIEW_CHANNEL)
+      throw new ConfigError(
+        'SLACK_BOT_TOKEN: SLACK_REVIEW_CHANNEL is set but Slack is off; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.',
+      );
+    return null;
+  }
+  if (!s.SLACK_BOT_TOKEN)
+    throw new ConfigError(
+      `SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set. ${SETTING_DOCS.SLACK_BOT_TOKEN}`,
+    );
+  if (!s.SLACK_SIGNING_SECRET)
+    throw new ConfigError(
+      `SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set. ${SETTING_DOCS.SLACK_SIGNING_SECRET}`,
+    );
+  const reviewChannels: Record<string, string> = {};
+  for (const pair of (s.SLACK_REVIEW_CHANNELS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [from, to] = pair.split('=').map((x) => x.trim());
+    if (!from || !to || !/^[CG][A-Z0-9]+$/.test(to))
+      throw new ConfigError(`SLACK_REVIEW_CHANNELS: expected SOURCE=REVIEW channel id pairs, got "${pair}"`);
+    reviewChannels[from] = to;
+  }
+  return {
+    botToken: s.SLACK_BOT_TOKEN,
+    signingSecret: s.SLACK_SIGNING_SECRET,
+    reviewChannel: s.SLACK_REVIEW_CHANNEL ?? null,
+    reviewChannels,
+    apiUrl: s.SLACK_API_URL.endsWith('/') ? s.SLACK_API_URL : `${s.SLACK_API_URL}/`,
+  };
 }

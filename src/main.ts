@@ -14,6 +14,7 @@ import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
 import { createLocalPlatform, type LocalOutbox, type LocalPlatform } from './platforms/local/index.ts';
 import type { LazyGateway, PlatformAdapter } from './platforms/platform.ts';
+import { createSlackPlatform } from './platforms/slack/index.ts';
 import { mountLocalMessages } from './server/local.ts';
 import { createDigestService, type DigestService } from './digest-service.ts';
 import { mountDigest } from './server/digest.ts';
@@ -104,6 +105,22 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     return governance.platform;
   };
   const adapters = (overrides.adapters ?? []).map((a) => (typeof a === 'function' ? a(lazyGateway) : a));
+  if (config.slack) {
+    const slackLog = log.child({ component: 'slack' });
+    adapters.push(
+      createSlackPlatform({
+        ...config.slack,
+        gateway: lazyGateway,
+        agentName: async (id) => (await store.agents.get(id))?.name ?? null,
+        now: () => clock.now(),
+        log: { warn: (obj, msg) => slackLog.warn(obj, msg) },
+      }),
+    );
+    if (!config.slack.reviewChannel)
+      slackLog.warn(
+        'SLACK_REVIEW_CHANNEL is not set: held Slack posts are reviewed in the console and the API only',
+      );
+  }
   for (const a of adapters) platforms.set(a.platform.name, a.platform);
 
   const pipelineLog: PipelineLog = log.child({ component: 'pipeline' });

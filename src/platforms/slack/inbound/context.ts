@@ -1,0 +1,24 @@
+// What the inbound handlers share: the gateway (lazy), the Web API, and the adapter's memory of agents.
+import type { Agent } from '../../../governance/model.ts';
+import { isAirlockError } from '../../../governance/errors.ts';
+import type { PlatformGateway } from '../../platform.ts';
+import type { SlackApi } from '../client.ts';
+
+export interface InboundLog {
+  warn(obj: object, msg: string): void;
+}
+
+export interface InboundContext {
+  gateway(): PlatformGateway;
+  api: SlackApi;
+  log: InboundLog;
+  /** Remembers agent names seen, so published posts carry the agent's name. */
+  rememberAgent(agent: Agent): void;
+}
+
+/** The sentence to show a clicker when the domain refused (its message), or a generic one. */
+export function refusal(e: unknown, log: InboundLog): string {
+  if (isAirlockError(e)) return e.message;
+  log.warn({ err: e }, 'slack inbound: unexpected error');
+  return 'Airlock could not do that right now; nothing was changed. Try again in a moment.';
+}

@@ -1,0 +1,59 @@
+// Slack's three kinds of request on one path: Events API (JSON), interactions (form field `payload`
+// holding JSON) and slash commands (form fields). Parsed once, after the signature check.
+import type { SlackResult } from '../client.ts';
+
+export type SlackInbound =
+  | { kind: 'challenge'; challenge: string }
+  | { kind: 'event'; eventId: string; event: SlackResult; botUserId: string | null }
+  | { kind: 'interaction'; payload: SlackResult }
+  | { kind: 'command'; command: string; text: string; userId: string; channelId: string; triggerId: string }
+  | { kind: 'unknown'; why: string };
+
+export function parseSlack(contentType: string | undefined, raw: Buffer): SlackInbound {
+  const body = raw.toString('utf8');
+  if ((contentType ?? '').includes('application/json')) {
+    let json: SlackResult;
+    try {
+      json = JSON.parse(body) as SlackResult;
+    } catch {
+      return { kind: 'unknown', why: 'body is not JSON' };
+    }
+    if (json['type'] === 'url_verification')
+      return { kind: 'challenge', challenge: String(json['challenge']) };
+    if (json['type'] === 'event_callback' && json['event'])
+      return {
+        kind: 'event',
+        eventId: String(json['event_id'] ?? ''),
+        event: json['event'] as SlackResult,
+        botUserId: json['authorizations']?.[0]?.user_id ?? null,
+      };
+    return { kind: 'unknown', why: `unhandled JSON type ${String(json['type'])}` };
+  }
+  const form = new URLSearchParams(body);
+  const payload = form.get('payload');
+  if (payload !== null) {
+    try {
+      return { kind: 'interaction', payload: JSON.parse(payload) as SlackResult };
+    } catch {
+      return { kind: 'unknown', why: 'payload is not JSON' };
+    }
+  }
+  const command = form.get('command');
+  if (command)
+    return {
+      kind: 'command',
+      command,
+      text: form.get('text') ?? '',
+      userId: form.get('user_id') ?? '',
+      channelId: form.get('channel_id') ?? '',
+      triggerId: form.get('trigger_id') ?? '',
+    };
+  return { kind: 'unknown', why: 'neither an event, an interaction nor a command' };
+}
+
+/** User ids mentioned as `<@U123>` or `<@U123|name>`. */
+export const mentions = (text: string): string[] =>
+  [...text.matchAll(/<@([UWB][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1] as string);
+
+/** The text without mentions, for finding a named agent. */
+export const withoutMentions = (text: string): string => text.replace(/<@[UWB][A-Z0-9]+(?:\|[^>]*)?>/g, ' ');

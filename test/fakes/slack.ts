@@ -1,0 +1,252 @@
+// A fake Slack Web API on real HTTP (ephemeral port). The adapter's WebClient points at it through
+// SLACK_API_URL. It parses form and JSON bodies, records every call, keeps channels' messages so that
+// history/replies lookups work, answers like Slack, and can be told to answer 429 (Retry-After), 500,
+// a Slack error, or to accept a call and then drop the connection (a crash after "sent").
+// Method and argument names are checked against ../shared/specs/slack-web-openapi-v2.json when present.
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const SPEC = fileURLToPath(new URL('../../../shared/specs/slack-web-openapi-v2.json', import.meta.url));
+/** Arguments Slack added after the spec file was published (message metadata). */
+const NEWER_ARGS = new Set(['metadata', 'include_all_metadata']);
+
+// biome-ignore lint/suspicious/noExplicitAny: Slack payloads are checked field by field in tests
+export type Json = Record<string, any>;
+
+export interface SlackCall {
+  method: string;
+  args: Json;
+  token: string | null;
+}
+
+export interface FakeMessage {
+  ts: string;
+  channel: string;
+  text: string;
+  blocks: Json[];
+  thread_ts?: string;
+  username?: string;
+  metadata?: Json;
+  bot_id?: string;
+  user?: string;
+}
+
+type Failure =
+  | { kind: 'status'; status: number; retryAfter?: number }
+  | { kind: 'error'; error: string }
+  | { kind: 'drop' };
+
+function loadSpec(): Map<string, Set<string>> | null {
+  if (!existsSync(SPEC)) return null;
+  const doc = JSON.parse(readFileSync(SPEC, 'utf8')) as Json;
+  const out = new Map<string, Set<string>>();
+  for (const [path, ops] of Object.entries(doc['paths'] as Json)) {
+    const names = new Set<string>();
+    for (const op of Object.values(ops as Json))
+      for (const p of (op as Json)['parameters'] ?? []) names.add(p.name);
+    out.set(path.slice(1), names);
+  }
+  return out;
+}
+
+export interface FakeSlack {
+  url: string;
+  calls: SlackCall[];
+  /** Method or argument names the spec does not know (should stay empty). */
+  specViolations: string[];
+  specChecked: boolean;
+  messages: FakeMessage[];
+  /** The next `count` calls of `method` fail as told. */
+  failNext(method: string, failure: Failure, count?: number): void;
+  callsOf(method: string): SlackCall[];
+  /** Adds a human message to a channel (for history/replies). */
+  addMessage(m: Omit<FakeMessage, 'ts'> & { ts?: string }): FakeMessage;
+  channels: Json[];
+  close(): Promise<void>;
+}
+
+let warned = false;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of req) parts.push(c as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function parseArgs(contentType: string, body: string, query: URLSearchParams): Json {
+  const args: Json = Object.fromEntries(query);
+  if (contentType.includes('application/json')) return { ...args, ...(JSON.parse(body || '{}') as Json) };
+  for (const [k, v] of new URLSearchParams(body)) {
+    // WebClient form-encodes objects as JSON strings.
+    if ((v.startsWith('{') || v.startsWith('[')) && v.length > 1) {
+      try {
+        args[k] = JSON.parse(v);
+        continue;
+      } catch {
+        // a plain string that happens to start with a brace
+      }
+    }
+    args[k] = v;
+  }
+  return args;
+}
+
+export async function startFakeSlack(opts: { botUserId?: string; botId?: string } = {}): Promise<FakeSlack> {
+  const spec = loadSpec();
+  if (!spec && !warned) {
+    warned = true;
+    console.warn(`fake Slack: ${SPEC} is absent; skipping the method/argument name check against the spec`);
+  }
+  const botId = opts.botId ?? 'B0AIRLOCK';
+  const calls: SlackCall[] = [];
+  const specViolations: string[] = [];
+  const messages: FakeMessage[] = [];
+  const failures = new Map<string, Failure[]>();
+  let seq = 1_700_000_000;
+  const nextTs = () => `${++seq}.000100`;
+  const channels: Json[] = [
+    { id: 'C0INFRA', name: 'infra-help', is_private: false, is_ext_shared: false, num_members: 42 },
+    { id: 'C0REVIEW', name: 'airlock-reviews', is_private: true, is_ext_shared: false, num_members: 5 },
+    { id: 'C0SHARED', name: 'partners', is_private: false, is_ext_shared: true, num_members: 310 },
+  ];
+
+  const answer = (method: string, a: Json): Json => {
+    const channel = typeof a['channel'] === 'string' ? a['channel'] : '';
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: opts.botUserId ?? 'U0AIRLOCK', bot_id: botId, team_id: 'T0TEAM' };
+      case 'chat.postMessage': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (!a['text'] && !a['blocks']) return { ok: false, error: 'no_text' };
+        const m: FakeMessage = {
+          ts: nextTs(),
+          channel,
+          text: String(a['text'] ?? ''),
+          blocks: (a['blocks'] as Json[]) ?? [],
+          bot_id: botId,
+          ...(a['thread_ts'] ? { thread_ts: String(a['thread_ts']) } : {}),
+          ...(a['username'] ? { username: String(a['username']) } : {}),
+          ...(a['metadata'] ? { metadata: a['metadata'] as Json } : {}),
+        };
+        messages.push(m);
+        return { ok: true, channel, ts: m.ts, message: m };
+      }
+      case 'chat.update': {
+        const m = messages.find((x) => x.channel === channel && x.ts === a['ts']);
+        if (!m) return { ok: false, error: 'message_not_found' };
+        m.text = String(a['text'] ?? m.text);
+        if (a['blocks']) m.blocks = a['blocks'] as Json[];
+        return { ok: true, channel, ts: m.ts };
+      }
+      case 'chat.delete': {
+        const i = messages.findIndex((x) => x.channel === channel && x.ts === a['ts']);
+        if (i < 0) return { ok: false, error: 'message_not_found' };
+        messages.splice(i, 1);
+        return { ok: true, channel, ts: a['ts'] };
+      }
+      case 'chat.postEphemeral':
+        if (!a['user']) return { ok: false, error: 'user_not_in_channel' };
+        return { ok: true, message_ts: nextTs() };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(a['users']).replace(/^U/, '')}` } };
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const withMeta = a['include_all_metadata'] === true || a['include_all_metadata'] === 'true';
+        const list = messages
+          .filter((m) => m.channel === channel)
+          .filter((m) => method === 'conversations.history' || m.ts === a['ts'] || m.thread_ts === a['ts'])
+          .map((m) => {
+            const { metadata, ...rest } = m;
+            return withMeta && metadata ? { ...rest, metadata } : rest;
+          });
+        return {
+          ok: true,
+          messages: method === 'conversations.history' ? list.reverse() : list,
+          has_more: false,
+        };
+      }
+      case 'conversations.list':
+        return { ok: true, channels, response_metadata: { next_cursor: '' } };
+      case 'conversations.info': {
+        const c = channels.find((x) => x.id === channel);
+        return c ? { ok: true, channel: c } : { ok: false, error: 'channel_not_found' };
+      }
+      case 'views.open':
+        if (!a['trigger_id']) return { ok: false, error: 'invalid_trigger_id' };
+        return { ok: true, view: { id: `V${nextTs()}`, ...(a['view'] as Json) } };
+      case 'views.publish':
+        return { ok: true, view: { id: `V${nextTs()}` } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = url.pathname.replace(/^\/(api\/)?/, '');
+    const body = await readBody(req);
+    const args = parseArgs(String(req.headers['content-type'] ?? ''), body, url.searchParams);
+    const auth = req.headers['authorization'];
+    const token =
+      typeof auth === 'string' ? auth.replace(/^Bearer /, '') : ((args['token'] as string) ?? null);
+    delete args['token'];
+    calls.push({ method, args, token });
+    const send = (status: number, json: Json, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(json));
+    };
+    if (spec) {
+      const known = spec.get(method);
+      if (!known) specViolations.push(`unknown method ${method}`);
+      else
+        for (const k of Object.keys(args))
+          if (!known.has(k) && !NEWER_ARGS.has(k)) specViolations.push(`${method}: unknown argument ${k}`);
+    }
+    if (!token?.startsWith('xoxb-')) return send(200, { ok: false, error: 'not_authed' });
+    const queue = failures.get(method);
+    const failure = queue?.shift();
+    if (failure?.kind === 'status') {
+      return send(
+        failure.status,
+        { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' },
+        failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {},
+      );
+    }
+    if (failure?.kind === 'error') return send(200, { ok: false, error: failure.error });
+    const out = answer(method, args);
+    if (failure?.kind === 'drop') {
+      // Slack did the work; the caller never hears back.
+      req.socket.destroy();
+      return;
+    }
+    send(200, out);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    calls,
+    specViolations,
+    specChecked: spec !== null,
+    messages,
+    channels,
+    failNext(method, failure, count = 1) {
+      const q = failures.get(method) ?? [];
+      for (let i = 0; i < count; i++) q.push(failure);
+      failures.set(method, q);
+    },
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    addMessage(m) {
+      const msg = { ...m, ts: m.ts ?? nextTs() };
+      messages.push(msg);
+      return msg;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
