@@ -36,6 +36,15 @@ const Settings = z.object({
   AIRLOCK_WORKER_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   AIRLOCK_LOCAL_MAX_TEXT: int(1, 1_000_000).default(40_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,21}$/, 'must be a Discord application id (digits)').optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be the application public key: 64 hex characters')
+    .optional(),
+  DISCORD_BOT_TOKEN: z.string().min(20, 'must be the bot token from the Bot page').optional(),
+  DISCORD_REVIEW_CHANNEL: z.string().regex(/^\d{15,21}$/, 'must be a channel id (digits)').optional(),
+  DISCORD_API_URL: z.string().url().optional(),
+  DISCORD_PUBLISH_AS: z.enum(['webhook', 'bot']).default('webhook'),
 });
 
 export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
@@ -58,10 +67,28 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   AIRLOCK_WORKER_INTERVAL_MS: 'How often the worker retries due publishes and expires holds.',
   AIRLOCK_LOCAL_MAX_TEXT: 'Longest text the built-in local platform accepts (longer is refused with 413).',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent.',
+  DISCORD_APPLICATION_ID:
+    'Discord application id (General Information page). With DISCORD_PUBLIC_KEY and DISCORD_BOT_TOKEN it turns Discord on.',
+  DISCORD_PUBLIC_KEY: 'Discord application public key (hex), used to verify interaction signatures.',
+  DISCORD_BOT_TOKEN: 'Discord bot token (Bot page); Airlock posts, edits and sends DMs with it.',
+  DISCORD_REVIEW_CHANNEL:
+    'Discord channel id where review cards are posted. Unset: Discord holds are reviewed in the console only.',
+  DISCORD_API_URL: 'Discord API base URL (default https://discord.com/api); tests point it at a fake.',
+  DISCORD_PUBLISH_AS:
+    '`webhook` (agent name on a channel webhook the bot manages) or `bot` (posts as the bot, with a nonce).',
 };
 
 export type Config = z.infer<typeof Settings> & {
   allowedHosts: string[];
+  /** Discord settings when all three required ones are set, else null (Discord off). */
+  discord: {
+    applicationId: string;
+    publicKey: string;
+    botToken: string;
+    reviewChannel: string | null;
+    apiUrl: string | null;
+    publishAs: 'webhook' | 'bot';
+  } | null;
   publicUrl: string;
   configFile: string | null;
 };
@@ -106,11 +133,30 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const s = result.data;
+  const discordKeys = ['DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY', 'DISCORD_BOT_TOKEN'] as const;
+  const discordSet = discordKeys.filter((k) => s[k] !== undefined);
+  if (discordSet.length > 0 && discordSet.length < discordKeys.length) {
+    const missing = discordKeys.filter((k) => s[k] === undefined);
+    throw new ConfigError(
+      `${missing[0]}: Discord needs ${discordKeys.join(', ')} together (set: ${discordSet.join(', ')}; missing: ${missing.join(', ')}). ${SETTING_DOCS[missing[0]!]}`,
+    );
+  }
   const publicUrl = s.AIRLOCK_PUBLIC_URL ?? `http://${s.HOST === '0.0.0.0' ? '127.0.0.1' : s.HOST}:${s.PORT}`;
   const allowedHosts = s.AIRLOCK_ALLOWED_HOSTS
     ? s.AIRLOCK_ALLOWED_HOSTS.split(',')
         .map((h) => h.trim())
         .filter(Boolean)
     : ['localhost', '127.0.0.1', '[::1]'].flatMap((h) => [h, `${h}:${s.PORT}`]);
-  return { ...s, publicUrl, allowedHosts, configFile: haveFile ? file : null };
+  const discord =
+    s.DISCORD_APPLICATION_ID && s.DISCORD_PUBLIC_KEY && s.DISCORD_BOT_TOKEN
+      ? {
+          applicationId: s.DISCORD_APPLICATION_ID,
+          publicKey: s.DISCORD_PUBLIC_KEY.toLowerCase(),
+          botToken: s.DISCORD_BOT_TOKEN,
+          reviewChannel: s.DISCORD_REVIEW_CHANNEL ?? null,
+          apiUrl: s.DISCORD_API_URL ?? null,
+          publishAs: s.DISCORD_PUBLISH_AS,
+        }
+      : null;
+  return { ...s, publicUrl, allowedHosts, discord, configFile: haveFile ? file : null };
 }
