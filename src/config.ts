@@ -36,13 +36,19 @@ const Settings = z.object({
   AIRLOCK_WORKER_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   AIRLOCK_LOCAL_MAX_TEXT: int(1, 1_000_000).default(40_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,21}$/, 'must be a Discord application id (digits)').optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{15,21}$/, 'must be a Discord application id (digits)')
+    .optional(),
   DISCORD_PUBLIC_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be the application public key: 64 hex characters')
     .optional(),
   DISCORD_BOT_TOKEN: z.string().min(20, 'must be the bot token from the Bot page').optional(),
-  DISCORD_REVIEW_CHANNEL: z.string().regex(/^\d{15,21}$/, 'must be a channel id (digits)').optional(),
+  DISCORD_REVIEW_CHANNEL: z
+    .string()
+    .regex(/^\d{15,21}$/, 'must be a channel id (digits)')
+    .optional(),
   DISCORD_API_URL: z.string().url().optional(),
   DISCORD_PUBLISH_AS: z.enum(['webhook', 'bot']).default('webhook'),
 });

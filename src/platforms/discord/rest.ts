@@ -48,7 +48,12 @@ export function toPlatformError(e: unknown, what: string): PlatformError {
     );
   }
   if (e instanceof HTTPError) {
-    return PlatformError.fromStatus(PLATFORM, e.status, `http_${e.status}`, `${what}: Discord answered ${e.status}`);
+    return PlatformError.fromStatus(
+      PLATFORM,
+      e.status,
+      `http_${e.status}`,
+      `${what}: Discord answered ${e.status}`,
+    );
   }
   const message = e instanceof Error ? e.message : String(e);
   return new PlatformError(PLATFORM, 'network', `${what}: cannot reach Discord: ${message}`, {

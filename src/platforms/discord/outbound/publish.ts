@@ -35,9 +35,10 @@ export interface Publisher {
 const refOf = (m: APIMessage, data: Record<string, unknown>): PlatformRef => ({
   id: m.id,
   channel: m.channel_id,
-  url: 'guild_id' in m && typeof m.guild_id === 'string'
-    ? `https://discord.com/channels/${m.guild_id}/${m.channel_id}/${m.id}`
-    : null,
+  url:
+    'guild_id' in m && typeof m.guild_id === 'string'
+      ? `https://discord.com/channels/${m.guild_id}/${m.channel_id}/${m.id}`
+      : null,
   data,
 });
 
@@ -47,7 +48,10 @@ function textOf(action: Action): string {
   return `Suggested configuration change (${c.system}: ${c.operation}${c.target ? ` on ${c.target}` : ''}):\n${action.text}`;
 }
 
-export function createPublisher(rest: DiscordRest, opts: { publishAs: 'webhook' | 'bot'; applicationId: string }): Publisher {
+export function createPublisher(
+  rest: DiscordRest,
+  opts: { publishAs: 'webhook' | 'bot'; applicationId: string },
+): Publisher {
   const dms = new Map<string, string>();
   const hooks = new Map<string, Promise<{ id: string; token: string }>>();
 
@@ -66,13 +70,21 @@ export function createPublisher(rest: DiscordRest, opts: { publishAs: 'webhook' 
     let hook = hooks.get(channelId);
     if (!hook) {
       hook = (async () => {
-        const list = await call<APIWebhook[]>('list channel webhooks', () => rest.bot.get(Routes.channelWebhooks(channelId)));
+        const list = await call<APIWebhook[]>('list channel webhooks', () =>
+          rest.bot.get(Routes.channelWebhooks(channelId)),
+        );
         const mine = list.find((w) => w.application_id === opts.applicationId && w.token);
         if (mine?.token) return { id: mine.id, token: mine.token };
         const made = await call<APIWebhook>('create channel webhook', () =>
           rest.bot.post(Routes.channelWebhooks(channelId), { body: { name: 'Airlock' } }),
         );
-        if (!made.token) throw new PlatformError(PLATFORM, 'no_webhook_token', 'Discord returned a webhook without a token', { retryable: false });
+        if (!made.token)
+          throw new PlatformError(
+            PLATFORM,
+            'no_webhook_token',
+            'Discord returned a webhook without a token',
+            { retryable: false },
+          );
         return { id: made.id, token: made.token };
       })();
       hooks.set(channelId, hook);
@@ -83,7 +95,9 @@ export function createPublisher(rest: DiscordRest, opts: { publishAs: 'webhook' 
 
   const earlier = async (channelId: string, actionId: string) => {
     const recent = await call<APIMessage[]>('read recent messages', () =>
-      rest.bot.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(LOOKBACK) }) }),
+      rest.bot.get(Routes.channelMessages(channelId), {
+        query: new URLSearchParams({ limit: String(LOOKBACK) }),
+      }),
     );
     return recent.find((m) => carriesAction(m, actionId)) ?? null;
   };
@@ -99,13 +113,18 @@ export function createPublisher(rest: DiscordRest, opts: { publishAs: 'webhook' 
       nonce: nonceFor(input.idempotencyKey),
       enforce_nonce: true,
     };
-    const m = await call<APIMessage>('post message', () => rest.bot.post(Routes.channelMessages(channelId), { body }));
+    const m = await call<APIMessage>('post message', () =>
+      rest.bot.post(Routes.channelMessages(channelId), { body }),
+    );
     return refOf(m, { via: 'bot' });
   };
 
   const viaWebhook = async (action: Action, input: PublishInput, agent: Agent | null) => {
     const parent = action.channel;
-    if (!parent) throw new PlatformError(PLATFORM, 'no_channel', `${action.kind} needs a channel id`, { retryable: false });
+    if (!parent)
+      throw new PlatformError(PLATFORM, 'no_channel', `${action.kind} needs a channel id`, {
+        retryable: false,
+      });
     const target = action.kind === 'reply' && action.thread ? action.thread : parent;
     const found = await earlier(target, action.id);
     if (found) return refOf(found, { via: 'webhook', found: true });
@@ -135,17 +154,27 @@ export function createPublisher(rest: DiscordRest, opts: { publishAs: 'webhook' 
       // The nonce window is minutes; after a failed attempt, also search so a late retry finds its post.
       const retried = action.attempts > 0;
       if (action.kind === 'dm') {
-        if (!action.recipient) throw new PlatformError(PLATFORM, 'no_recipient', 'a dm needs a recipient user id', { retryable: false });
+        if (!action.recipient)
+          throw new PlatformError(PLATFORM, 'no_recipient', 'a dm needs a recipient user id', {
+            retryable: false,
+          });
         return asBot(await dmChannel(action.recipient), input, agent, retried);
       }
-      if (opts.publishAs === 'webhook' && action.kind !== 'config_change') return viaWebhook(action, input, agent);
+      if (opts.publishAs === 'webhook' && action.kind !== 'config_change')
+        return viaWebhook(action, input, agent);
       const channel = action.kind === 'reply' && action.thread ? action.thread : action.channel;
-      if (!channel) throw new PlatformError(PLATFORM, 'no_channel', `${action.kind} needs a channel id`, { retryable: false });
+      if (!channel)
+        throw new PlatformError(PLATFORM, 'no_channel', `${action.kind} needs a channel id`, {
+          retryable: false,
+        });
       return asBot(channel, input, agent, retried);
     },
     async retract(action, ref) {
       const channel = ref.channel ?? action.thread ?? action.channel;
-      if (!channel) throw new PlatformError(PLATFORM, 'no_channel', 'cannot tell where the post lives', { retryable: false });
+      if (!channel)
+        throw new PlatformError(PLATFORM, 'no_channel', 'cannot tell where the post lives', {
+          retryable: false,
+        });
       await call('delete message', () => rest.bot.delete(Routes.channelMessage(channel, ref.id)));
     },
   };

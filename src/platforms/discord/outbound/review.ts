@@ -43,7 +43,9 @@ export function createReviews(rest: DiscordRest, publisher: Publisher, reviewCha
         return refOf(m);
       }
       const ch = await publisher.dmChannel(user);
-      const m = await call<APIMessage>('send requester notice', () => rest.bot.post(Routes.channelMessages(ch), { body }));
+      const m = await call<APIMessage>('send requester notice', () =>
+        rest.bot.post(Routes.channelMessages(ch), { body }),
+      );
       return refOf(m);
     },
     async postDigest(post: DigestPost): Promise<PlatformRef | null> {
@@ -53,7 +55,9 @@ export function createReviews(rest: DiscordRest, publisher: Publisher, reviewCha
       const m = await call<APIMessage>('post digest', () =>
         rest.bot.post(Routes.channelMessages(channel), {
           body: post.chart ? { ...body, attachments: [{ id: 0, filename: CHART_NAME }] } : body,
-          ...(post.chart ? { files: [{ name: CHART_NAME, data: Buffer.from(post.chart.png), contentType: 'image/png' }] } : {}),
+          ...(post.chart
+            ? { files: [{ name: CHART_NAME, data: Buffer.from(post.chart.png), contentType: 'image/png' }] }
+            : {}),
         }),
       );
       return refOf(m);

@@ -12,7 +12,13 @@ import type { ReviewCard } from '../../platform.ts';
 import { encodeClick } from './custom-id.ts';
 import { clip, LIMITS, markSpans, targetOf, ts } from './text.ts';
 
-const COLOR = { pending: 0xf0b232, published: 0x23a55a, approved: 0x23a55a, refused: 0xda373c, other: 0x80848e };
+const COLOR = {
+  pending: 0xf0b232,
+  published: 0x23a55a,
+  approved: 0x23a55a,
+  refused: 0xda373c,
+  other: 0x80848e,
+};
 
 export interface CardMessage {
   content: string;
@@ -66,7 +72,8 @@ export function renderCard(card: ReviewCard): CardMessage {
       inline: true,
     },
   );
-  if (card.expiresAt && pending) embed.addFields({ name: 'Expires', value: ts(card.expiresAt), inline: true });
+  if (card.expiresAt && pending)
+    embed.addFields({ name: 'Expires', value: ts(card.expiresAt), inline: true });
   if (card.reasons.length > 0) {
     embed.addFields({
       name: 'Held because',
@@ -111,9 +118,13 @@ export function renderCard(card: ReviewCard): CardMessage {
     );
     components.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON());
   }
-  const mentions = pending ? card.eligible.flatMap((r) => (r.identities['discord'] ? [`<@${r.identities['discord']}>`] : [])) : [];
+  const mentions = pending
+    ? card.eligible.flatMap((r) => (r.identities['discord'] ? [`<@${r.identities['discord']}>`] : []))
+    : [];
   return {
-    content: pending ? clip(`Review needed${mentions.length ? `: ${mentions.join(' ')}` : ''}`, LIMITS.content) : '',
+    content: pending
+      ? clip(`Review needed${mentions.length ? `: ${mentions.join(' ')}` : ''}`, LIMITS.content)
+      : '',
     embeds: [embed.toJSON()],
     components,
     // Mentions in the card are for display; the card never pings anyone by accident.

@@ -34,17 +34,27 @@ export function renderNotice(n: RequesterNotice): {
     .setDescription(clip(`You asked: “${n.request.text}”`, LIMITS.embedDescription))
     .addFields({ name: 'Target', value: clip(targetOf(n.action), LIMITS.fieldValue) });
   if (n.event === 'held' && n.why.length > 0)
-    embed.addFields({ name: 'Why it waits', value: clip(n.why.map((w) => `• ${w}`).join('\n'), LIMITS.fieldValue) });
-  if (n.outcome?.reason) embed.addFields({ name: 'Reason', value: clip(n.outcome.reason, LIMITS.fieldValue) });
+    embed.addFields({
+      name: 'Why it waits',
+      value: clip(n.why.map((w) => `• ${w}`).join('\n'), LIMITS.fieldValue),
+    });
+  if (n.outcome?.reason)
+    embed.addFields({ name: 'Reason', value: clip(n.outcome.reason, LIMITS.fieldValue) });
   embed.setFooter({ text: `Airlock · ${n.action.id}` });
   const buttons: ButtonBuilder[] = [];
   if (n.canRelease)
     buttons.push(
-      new ButtonBuilder().setCustomId(encodeClick('release', n.action.id)).setLabel('Let it post').setStyle(ButtonStyle.Success),
+      new ButtonBuilder()
+        .setCustomId(encodeClick('release', n.action.id))
+        .setLabel('Let it post')
+        .setStyle(ButtonStyle.Success),
     );
   if (n.canDiscard)
     buttons.push(
-      new ButtonBuilder().setCustomId(encodeClick('discard', n.action.id)).setLabel('Discard').setStyle(ButtonStyle.Danger),
+      new ButtonBuilder()
+        .setCustomId(encodeClick('discard', n.action.id))
+        .setLabel('Discard')
+        .setStyle(ButtonStyle.Danger),
     );
   return {
     content: '',
