@@ -27,6 +27,7 @@ export function createDiscordPlatform(config: DiscordPlatformConfig): PlatformAd
     token: config.botToken,
     apiUrl: config.apiUrl ?? null,
     ...(config.maxRateLimitWaitMs === undefined ? {} : { maxRateLimitWaitMs: config.maxRateLimitWaitMs }),
+    ...(config.requestTimeoutMs === undefined ? {} : { timeoutMs: config.requestTimeoutMs }),
   });
   const publisher = createPublisher(rest, {
     publishAs: config.publishAs ?? 'webhook',

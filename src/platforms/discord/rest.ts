@@ -11,12 +11,17 @@ export interface DiscordRest {
   once: REST;
 }
 
-export function createRest(opts: { token: string; apiUrl?: string | null; maxRateLimitWaitMs?: number }) {
+export function createRest(opts: {
+  token: string;
+  apiUrl?: string | null;
+  maxRateLimitWaitMs?: number;
+  timeoutMs?: number;
+}) {
   const maxWait = opts.maxRateLimitWaitMs ?? 5_000;
   const base = {
     ...(opts.apiUrl ? { api: opts.apiUrl.replace(/\/+$/, '') } : {}),
     version: '10',
-    timeout: 10_000,
+    timeout: opts.timeoutMs ?? 10_000,
     // Short waits are slept through inside the client; long ones go back to the pipeline's retry.
     rejectOnRateLimit: (d: { retryAfter: number; timeToReset: number }) =>
       Math.max(d.retryAfter, 0) > maxWait,

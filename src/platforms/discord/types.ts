@@ -26,6 +26,8 @@ export interface DiscordPlatformConfig {
   deferAfterMs?: number;
   /** Rate-limit waits longer than this become a retryable PlatformError instead of a sleep (default 5 s). */
   maxRateLimitWaitMs?: number;
+  /** A Discord call that has not answered by then is abandoned (default 10 s). */
+  requestTimeoutMs?: number;
 }
 
 export const PLATFORM = 'discord';
