@@ -156,8 +156,8 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
   const snowflake = () => String(++seq);
 
   const chan = (id: string) => {
-    let list = messages.get(id);
-    if (!list) messages.set(id, (list = []));
+    const list = messages.get(id) ?? [];
+    messages.set(id, list);
     return list;
   };
 
@@ -215,9 +215,9 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
     query: Record<string, string>,
     body: Json,
   ): { status: number; json?: unknown } {
-    let m: RegExpExecArray | null;
-    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
-      const ch = m[1]!;
+    const m1 = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (m1) {
+      const ch = m1[1]!;
       if (method === 'GET') {
         const limit = Number(query['limit'] ?? 50);
         return { status: 200, json: [...chan(ch)].reverse().slice(0, limit) };
@@ -230,9 +230,10 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
         return { status: 200, json: createMessage(ch, body, bot) };
       }
     }
-    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
-      const list = chan(m[1]!);
-      const i = list.findIndex((x) => x.id === m![2]);
+    const m2 = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+    if (m2) {
+      const list = chan(m2[1]!);
+      const i = list.findIndex((x) => x.id === m2[2]);
       if (i < 0) return notFound('Message', 10008);
       if (method === 'DELETE') {
         list.splice(i, 1);
@@ -246,13 +247,14 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
         return { status: 200, json: msg };
       }
     }
-    if ((m = /^\/channels\/(\d+)\/webhooks$/.exec(path))) {
-      if (method === 'GET') return { status: 200, json: webhooks.filter((w) => w.channel_id === m![1]) };
+    const m3 = /^\/channels\/(\d+)\/webhooks$/.exec(path);
+    if (m3) {
+      if (method === 'GET') return { status: 200, json: webhooks.filter((w) => w.channel_id === m3[1]) };
       if (method === 'POST') {
         const w = {
           id: snowflake(),
           token: `tok-${snowflake()}`,
-          channel_id: m[1]!,
+          channel_id: m3[1]!,
           application_id: opts.applicationId,
           name: body.name,
           type: 1,
@@ -261,12 +263,13 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
         return { status: 200, json: w };
       }
     }
-    if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
-      if (m[1] === opts.applicationId) {
+    const m4 = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
+    if (m4 && method === 'POST') {
+      if (m4[1] === opts.applicationId) {
         // An interaction follow-up.
-        return { status: 200, json: createMessage(`followup-${m[2]}`, body, bot) };
+        return { status: 200, json: createMessage(`followup-${m4[2]}`, body, bot) };
       }
-      const w = webhooks.find((x) => x.id === m![1] && x.token === m![2]);
+      const w = webhooks.find((x) => x.id === m4[1] && x.token === m4[2]);
       if (!w) return notFound('Webhook', 10015);
       const msg = createMessage(
         query['thread_id'] ?? w.channel_id,
@@ -276,11 +279,11 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
       );
       return query['wait'] === 'true' ? { status: 200, json: msg } : { status: 204 };
     }
-    if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path)) && method === 'PATCH')
-      return { status: 200, json: createMessage(`original-${m[2]}`, body, bot) };
+    const m5 = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path);
+    if (m5 && method === 'PATCH') return { status: 200, json: createMessage(`original-${m5[2]}`, body, bot) };
     if (path === '/users/@me/channels' && method === 'POST') {
-      let id = dms.get(body.recipient_id);
-      if (!id) dms.set(body.recipient_id, (id = snowflake()));
+      const id = dms.get(body.recipient_id) ?? snowflake();
+      dms.set(body.recipient_id, id);
       return { status: 200, json: { id, type: 1, recipients: [{ id: body.recipient_id }] } };
     }
     if (/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path) && method === 'PUT')
