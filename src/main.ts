@@ -13,6 +13,9 @@ import {
 import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
 import { createLocalPlatform } from './platforms/local/index.ts';
+import { createDiscordPlatform } from './platforms/discord/index.ts';
+import type { InboundHandler, PlatformAdapter } from './platforms/platform.ts';
+import type { PlatformGateway } from './governance/gateway.ts';
 import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
 import { createLocalOutbox, openDb, createStore } from './store/index.ts';
@@ -79,6 +82,35 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
   platforms.set('mcp', createMcpExecutionPlatform(local));
   for (const p of overrides.platforms ?? []) platforms.set(p.name, p);
 
+  // Platform adapters call back into governance, which is created below: they get the gateway lazily.
+  let govRef: Governance | null = null;
+  const platformGateway = (): PlatformGateway => {
+    const g = (govRef as (Governance & { platform?: PlatformGateway }) | null)?.platform;
+    if (!g) throw new AirlockError('platform_unavailable', 'the platform gateway is not available');
+    return g;
+  };
+  const adapters: PlatformAdapter[] = [];
+  if (config.discord) {
+    const d = config.discord;
+    if (!d.reviewChannel)
+      log.warn(
+        'DISCORD_REVIEW_CHANNEL is not set: Discord holds get no review card and are reviewed in the console only',
+      );
+    const discord = createDiscordPlatform({
+      applicationId: d.applicationId,
+      publicKey: d.publicKey,
+      botToken: d.botToken,
+      reviewChannel: d.reviewChannel,
+      apiUrl: d.apiUrl,
+      publishAs: d.publishAs,
+      gateway: platformGateway,
+      now: () => clock.now(),
+      log: log.child({ component: 'discord' }),
+    });
+    adapters.push(discord);
+    platforms.set(discord.platform.name, discord.platform);
+  }
+
   const pipelineLog: PipelineLog = log.child({ component: 'pipeline' });
   const gov = createGovernance({
     store,
@@ -95,6 +127,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       backoffMs: config.AIRLOCK_PUBLISH_BACKOFF_MS,
     },
   });
+  govRef = gov;
   const core = { config, gov, store, platforms };
   const server = await buildServer({
     gov,
@@ -103,7 +136,10 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     publicUrl: config.publicUrl,
     integrationToken: config.AIRLOCK_INTEGRATION_TOKEN,
     logLevel: config.LOG_LEVEL,
-    mounts: (overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
+    mounts: [
+      ...adapters.flatMap((a) => (a.inbound ? [mountInbound(a.inbound)] : [])),
+      ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
+    ],
   });
 
   return {
@@ -119,8 +155,32 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     },
     close: async () => {
       await gov.worker.stop();
+      for (const a of adapters) await a.stop?.();
       await server.close();
       await store.close();
     },
+  };
+}
+
+/** Mounts an adapter's inbound handler at its path (POST), handing it the exact bytes received. */
+function mountInbound(handler: InboundHandler) {
+  return async (app: FastifyInstance) => {
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      scope.post(handler.path, async (req, reply) => {
+        const headers: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(req.headers))
+          headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+        const res = await handler.handle({
+          method: req.method,
+          url: req.url,
+          headers,
+          rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        });
+        if (res.headers) void reply.headers(res.headers);
+        return reply.code(res.status).send(res.body ?? '');
+      });
+    });
   };
 }
