@@ -103,16 +103,15 @@ export function createInteractions(gateway: () => PlatformGateway) {
       );
       return o && 'value' in o ? String(o.value) : '';
     };
-    const g = gateway();
     try {
       switch (sub.name) {
         case 'ask': {
-          const agent = await g.agentByName(opt('agent'));
+          const agent = await gateway().agentByName(opt('agent'));
           if (!agent || agent.revokedAt) return ephemeral(`No agent named “${opt('agent')}”.`);
           const channel = i.channel?.id ?? i.channel_id ?? 'unknown';
           const parent = i.channel && 'parent_id' in i.channel ? i.channel.parent_id : null;
           const isThread = i.channel && [10, 11, 12].includes(i.channel.type);
-          const { request } = await g.recordRequest({
+          const { request } = await gateway().recordRequest({
             platform: PLATFORM,
             eventId: i.id,
             requester: { id: user.id, name: user.global_name ?? user.username },
@@ -132,7 +131,7 @@ export function createInteractions(gateway: () => PlatformGateway) {
           };
         }
         case 'pending': {
-          const cards = await g.pendingFor(PLATFORM, user.id, 10);
+          const cards = await gateway().pendingFor(PLATFORM, user.id, 10);
           if (cards.length === 0) return ephemeral('Nothing is waiting for you.');
           return ephemeral(
             cards
@@ -144,14 +143,14 @@ export function createInteractions(gateway: () => PlatformGateway) {
           );
         }
         case 'status': {
-          const v = await g.status(PLATFORM, user.id, opt('action'));
+          const v = await gateway().status(PLATFORM, user.id, opt('action'));
           return ephemeral(
             `\`${v.id}\` is **${v.status}**${v.last_error ? ` (last error: ${v.last_error})` : ''}.`,
           );
         }
         case 'pause': {
           const name = opt('agent');
-          const held = (await g.pendingFor(PLATFORM, user.id, 50)).find((c) => c.agent.name === name);
+          const held = (await gateway().pendingFor(PLATFORM, user.id, 50)).find((c) => c.agent.name === name);
           if (!held)
             return ephemeral(
               `No held action of “${name}” that you may decide; pause it from a review card or the console.`,
