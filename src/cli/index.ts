@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Loader> = {
   policy: async () => [(await import('./commands/policy.ts')).policyCommand()],
   mcp: async () => [(await import('./commands/mcp.ts')).mcpCommand()],
   'mcp-proxy': async () => [(await import('./commands/mcp.ts')).mcpProxyCommand()],
+  discord: async () => [(await import('./commands/discord.ts')).discordCommand()],
 };
 
 const program = new Command('airlock')
