@@ -35,6 +35,25 @@ const Settings = z.object({
   AIRLOCK_PUBLISH_BACKOFF_MS: int(1, 3_600_000).default(1_000),
   AIRLOCK_WORKER_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   AIRLOCK_LOCAL_MAX_TEXT: int(1, 1_000_000).default(40_000),
+  AIRLOCK_RETRACT_WINDOW_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(10),
+  AIRLOCK_REMIND_BEFORE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(4),
+  AIRLOCK_ESCALATE_AFTER_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(24),
+  AIRLOCK_ESCALATION_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a reviewer group name')
+    .default('admin'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DISCORD_APPLICATION_ID: z
     .string()
@@ -72,6 +91,12 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   AIRLOCK_PUBLISH_BACKOFF_MS: 'First publish retry delay; doubles per attempt, capped at 5 minutes.',
   AIRLOCK_WORKER_INTERVAL_MS: 'How often the worker retries due publishes and expires holds.',
   AIRLOCK_LOCAL_MAX_TEXT: 'Longest text the built-in local platform accepts (longer is refused with 413).',
+  AIRLOCK_RETRACT_WINDOW_MINUTES:
+    'How long after publishing a reviewer or the requester may retract (delete) a post (0: never).',
+  AIRLOCK_REMIND_BEFORE_HOURS: 'Remind reviewers of a hold this many hours before it expires (0: never).',
+  AIRLOCK_ESCALATE_AFTER_HOURS:
+    'Escalate a hold nobody decided for this many hours to AIRLOCK_ESCALATION_GROUP (0: never).',
+  AIRLOCK_ESCALATION_GROUP: 'Reviewer group an unanswered hold is escalated to.',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent.',
   DISCORD_APPLICATION_ID:
     'Discord application id (General Information page). With DISCORD_PUBLIC_KEY and DISCORD_BOT_TOKEN it turns Discord on.',

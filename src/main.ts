@@ -12,10 +12,10 @@ import {
 } from './governance/pipeline/index.ts';
 import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
-import { createLocalPlatform } from './platforms/local/index.ts';
+import { createLocalPlatform, type LocalPlatform } from './platforms/local/index.ts';
 import { createDiscordPlatform } from './platforms/discord/index.ts';
-import type { InboundHandler, PlatformAdapter } from './platforms/platform.ts';
-import type { PlatformGateway } from './governance/gateway.ts';
+import type { LazyGateway, PlatformAdapter } from './platforms/platform.ts';
+import { mountLocalMessages } from './server/local.ts';
 import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
 import { createLocalOutbox, openDb, createStore } from './store/index.ts';
@@ -26,6 +26,9 @@ export interface Airlock {
   gov: Governance;
   store: Store;
   platforms: Map<string, Platform>;
+  /** The built-in local platform (its deliveries are countable: `local.deliveries(actionId)`). */
+  local: LocalPlatform;
+  adapters: PlatformAdapter[];
   server: FastifyInstance;
   /** Listens on HOST:PORT and starts the worker; returns the URL. */
   listen(): Promise<string>;
@@ -38,6 +41,12 @@ export interface Overrides {
   ids?: IdSource;
   /** Extra or replacement platforms (tests inject failing ones). */
   platforms?: Platform[];
+  /**
+   * Platform adapters (Slack, Discord, the forum, test fakes): each platform is registered by name, its
+   * inbound handler mounted at POST `inbound.path`, and start()/stop() run with listen()/close(). A
+   * function is called with the governance's platform gateway (lazily: governance needs the platforms).
+   */
+  adapters?: Array<PlatformAdapter | ((gateway: LazyGateway) => PlatformAdapter)>;
   mounts?: Array<
     (app: FastifyInstance, airlock: Omit<Airlock, 'server' | 'listen' | 'close'>) => void | Promise<void>
   >;
@@ -81,35 +90,35 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
   platforms.set('local', local);
   platforms.set('mcp', createMcpExecutionPlatform(local));
   for (const p of overrides.platforms ?? []) platforms.set(p.name, p);
-
-  // Platform adapters call back into governance, which is created below: they get the gateway lazily.
-  let govRef: Governance | null = null;
-  const platformGateway = (): PlatformGateway => {
-    const g = (govRef as (Governance & { platform?: PlatformGateway }) | null)?.platform;
-    if (!g) throw new AirlockError('platform_unavailable', 'the platform gateway is not available');
-    return g;
+  let governance: Governance | null = null;
+  const lazyGateway: LazyGateway = () => {
+    if (!governance) throw new Error('the platform gateway is used before Airlock finished starting');
+    return governance.platform;
   };
-  const adapters: PlatformAdapter[] = [];
-  if (config.discord) {
+  const adapters = (overrides.adapters ?? []).map((a) => (typeof a === 'function' ? a(lazyGateway) : a));
+  // Discord, when its three settings are set (config.ts checks they come together). Never contacted here:
+  // startup does not depend on reaching Discord.
+  if (config.discord && !adapters.some((a) => a.platform.name === 'discord')) {
     const d = config.discord;
     if (!d.reviewChannel)
       log.warn(
         'DISCORD_REVIEW_CHANNEL is not set: Discord holds get no review card and are reviewed in the console only',
       );
-    const discord = createDiscordPlatform({
-      applicationId: d.applicationId,
-      publicKey: d.publicKey,
-      botToken: d.botToken,
-      reviewChannel: d.reviewChannel,
-      apiUrl: d.apiUrl,
-      publishAs: d.publishAs,
-      gateway: platformGateway,
-      now: () => clock.now(),
-      log: log.child({ component: 'discord' }),
-    });
-    adapters.push(discord);
-    platforms.set(discord.platform.name, discord.platform);
+    adapters.push(
+      createDiscordPlatform({
+        applicationId: d.applicationId,
+        publicKey: d.publicKey,
+        botToken: d.botToken,
+        reviewChannel: d.reviewChannel,
+        apiUrl: d.apiUrl,
+        publishAs: d.publishAs,
+        gateway: lazyGateway,
+        now: () => clock.now(),
+        log: log.child({ component: 'discord' }),
+      }),
+    );
   }
+  for (const a of adapters) platforms.set(a.platform.name, a.platform);
 
   const pipelineLog: PipelineLog = log.child({ component: 'pipeline' });
   const gov = createGovernance({
@@ -125,10 +134,14 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       holdTtlMs: config.AIRLOCK_HOLD_TTL_HOURS * 3600_000,
       maxAttempts: config.AIRLOCK_PUBLISH_MAX_ATTEMPTS,
       backoffMs: config.AIRLOCK_PUBLISH_BACKOFF_MS,
+      retractWindowMs: config.AIRLOCK_RETRACT_WINDOW_MINUTES * 60_000,
+      reminderBeforeMs: config.AIRLOCK_REMIND_BEFORE_HOURS * 3600_000,
+      escalateAfterMs: config.AIRLOCK_ESCALATE_AFTER_HOURS * 3600_000,
+      escalationGroup: config.AIRLOCK_ESCALATION_GROUP,
     },
   });
-  govRef = gov;
-  const core = { config, gov, store, platforms };
+  governance = gov;
+  const core = { config, gov, store, platforms, local, adapters };
   const server = await buildServer({
     gov,
     store,
@@ -136,8 +149,9 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     publicUrl: config.publicUrl,
     integrationToken: config.AIRLOCK_INTEGRATION_TOKEN,
     logLevel: config.LOG_LEVEL,
+    inbound: adapters.flatMap((a) => (a.inbound ? [a.inbound] : [])),
     mounts: [
-      ...adapters.flatMap((a) => (a.inbound ? [mountInbound(a.inbound)] : [])),
+      (app: FastifyInstance) => mountLocalMessages(app, { gov, local }),
       ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
     ],
   });
@@ -147,6 +161,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     server,
     listen: async () => {
       await server.listen({ host: config.HOST, port: config.PORT });
+      for (const a of adapters) await a.start?.();
       gov.worker.start(config.AIRLOCK_WORKER_INTERVAL_MS);
       const addr = server.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
@@ -159,28 +174,5 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       await server.close();
       await store.close();
     },
-  };
-}
-
-/** Mounts an adapter's inbound handler at its path (POST), handing it the exact bytes received. */
-function mountInbound(handler: InboundHandler) {
-  return async (app: FastifyInstance) => {
-    await app.register(async (scope) => {
-      scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-      scope.post(handler.path, async (req, reply) => {
-        const headers: Record<string, string | undefined> = {};
-        for (const [k, v] of Object.entries(req.headers))
-          headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
-        const res = await handler.handle({
-          method: req.method,
-          url: req.url,
-          headers,
-          rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-        });
-        if (res.headers) void reply.headers(res.headers);
-        return reply.code(res.status).send(res.body ?? '');
-      });
-    });
   };
 }

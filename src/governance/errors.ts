@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   /** An approval named a content hash that is no longer the action's content (someone edited it). */
   content_changed: 409,
   idempotency_conflict: 409,
+  /** The agent is paused (kill switch): nothing of it is approved or published until it is resumed. */
+  agent_paused: 409,
   too_large: 413,
   store_unavailable: 503,
   platform_unavailable: 503,

@@ -9,7 +9,6 @@ import type {
   Context,
   Decision,
   PersonRef,
-  Provenance,
   RequestInput,
   Reviewer,
   StoredRequest,
@@ -34,6 +33,8 @@ export interface ActionView {
   rule: string | null;
   approvals: Decision['approvals'] | null;
   platform_ref: string | null;
+  /** The hash of exactly this content; an approval must name it. */
+  content_hash: string;
   attempts: number;
   last_error: string | null;
   created_at: string;
@@ -81,10 +82,36 @@ export interface AgentGateway {
   audit(agent: Agent, type: string, data: Record<string, unknown>): Promise<void>;
 }
 
+/**
+ * What a caller records. Provenance is not part of it: it comes from who is calling (`api` for the
+ * integration token and reviewers, `platform` only through `PlatformGateway.recordRequest`).
+ */
 export interface RecordRequestBody extends RequestInput {
   /** The agent the human addressed, when known. */
   agent_id?: string | null;
-  provenance?: Provenance;
+}
+
+/** Who records a request over the API; a reviewer becomes its recorded author. */
+export type RequestRecorder = { kind: 'integration' } | { kind: 'reviewer'; reviewer: Reviewer };
+
+/**
+ * Who acts for the requester of an action's request (release, discard, retract): a trusted integration
+ * naming the requester's id, a reviewer whose platform identity is the requester (or who recorded the
+ * request), or the requester themselves on a verified platform event.
+ */
+export type RequesterActor =
+  | { kind: 'integration'; requesterId: string }
+  | { kind: 'reviewer'; reviewer: Reviewer }
+  | { kind: 'platform'; platform: string; platformUserId: string };
+
+export interface ApproveOptions {
+  /** The content hash the reviewer saw (`content_hash` on the API). Required. */
+  contentHash: string;
+  reason?: string | undefined;
+  /** Edit-and-approve: the new text (judged again before it counts). */
+  editedText?: string | undefined;
+  /** Redact-and-approve: flagged spans (all but scope) become `[redacted]` (judged again). */
+  redact?: boolean | undefined;
 }
 
 /** Trusted integrations and reviewers. */
@@ -95,15 +122,26 @@ export interface ReviewGateway {
    * Throws `forbidden` when that platform user is not a reviewer.
    */
   reviewerOnPlatform(platform: string, platformUserId: string): Promise<Reviewer>;
-  recordRequest(body: RecordRequestBody): Promise<StoredRequest>;
+  recordRequest(body: RecordRequestBody, by: RequestRecorder): Promise<StoredRequest>;
   listActions(filter: { status?: ActionStatus; limit?: number; agentId?: string }): Promise<ActionView[]>;
   getAction(id: string): Promise<ActionView>;
-  approve(
-    reviewer: Reviewer,
-    id: string,
-    opts?: { reason?: string; editedText?: string },
-  ): Promise<ActionView>;
+  approve(reviewer: Reviewer, id: string, opts: ApproveOptions): Promise<ActionView>;
   reject(reviewer: Reviewer, id: string, opts?: { reason?: string }): Promise<ActionView>;
+  /** Gives reviewers more time: the hold expires `hours` later than now or its current expiry. */
+  extend(reviewer: Reviewer, id: string, opts?: { hours?: number; reason?: string }): Promise<ActionView>;
+  /** Requester consent on a scope-only hold: recorded as a grant on the request, then published. */
+  release(by: RequesterActor, id: string): Promise<ActionView>;
+  /** The requester discards a pending hold: `rejected`, with the requester as actor. */
+  discard(by: RequesterActor, id: string, opts?: { reason?: string }): Promise<ActionView>;
+  /** Undo within the retract window: the platform deletes the post; `retracted`. */
+  retract(
+    by: { kind: 'reviewer'; reviewer: Reviewer } | RequesterActor,
+    id: string,
+    opts?: { reason?: string },
+  ): Promise<ActionView>;
+  /** Kill switch (admins: reviewers in group `admin`). */
+  pauseAgent(admin: Reviewer, nameOrId: string, reason: string | null): Promise<Agent>;
+  resumeAgent(admin: Reviewer, nameOrId: string): Promise<Agent>;
 }
 
 // ---- Platform inbound ------------------------------------------------------------------------

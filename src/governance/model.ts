@@ -111,6 +111,13 @@ export interface Reason {
 export interface Approvals {
   count: number;
   group: string;
+  /**
+   * Separation of duties is relaxed for this rule: whoever made or recorded the request may approve even
+   * when the hold has a content risk (policy `approvals.requester_may_approve: true`).
+   */
+  requester_may_approve?: boolean;
+  /** After escalation (unanswered too long), reviewers of this group may decide too. */
+  escalated_to?: string;
 }
 
 export interface Decision {
@@ -147,6 +154,7 @@ export const ACTION_STATUSES = [
   'expired',
   'withdrawn',
   'failed',
+  'retracted',
 ] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
@@ -157,6 +165,9 @@ export interface Agent {
   identities: Record<string, string>;
   createdAt: Date;
   revokedAt: Date | null;
+  /** Kill switch: while set, every action of this agent is held with reason `policy.agent_paused`. */
+  pausedAt?: Date | null;
+  pauseReason?: string | null;
 }
 
 export interface Reviewer {
@@ -172,6 +183,11 @@ export interface Reviewer {
 export interface StoredRequest extends RequestInput {
   id: string;
   provenance: Provenance;
+  /**
+   * Who recorded it: `reviewer:<id>`, `integration`, or `platform:<name>` (a verified platform event).
+   * Null for requests recorded before this was kept.
+   */
+  recordedBy?: string | null;
   agentId: string | null;
   createdAt: Date;
 }
@@ -203,6 +219,10 @@ export interface Action {
   updatedAt: Date;
   decidedAt: Date | null;
   publishedAt: Date | null;
+  /** When reviewers were reminded of this hold (set once). */
+  remindedAt?: Date | null;
+  /** When the hold was escalated to the escalation group (set once). */
+  escalatedAt?: Date | null;
 }
 
 export const VERDICTS = ['approve', 'reject', 'edit'] as const;

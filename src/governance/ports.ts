@@ -45,6 +45,8 @@ export interface Repos {
     byTokenHash(tokenHash: string): Promise<Agent | null>;
     list(): Promise<Agent[]>;
     revoke(id: string, at: Date): Promise<boolean>;
+    /** Sets (`at` a date) or clears (null) the kill switch; returns the updated agent. */
+    setPaused(id: string, at: Date | null, reason: string | null): Promise<Agent | null>;
   };
   reviewers: {
     insert(reviewer: Reviewer, tokenHash: string): Promise<void>;
@@ -56,8 +58,10 @@ export interface Repos {
     list(): Promise<Reviewer[]>;
   };
   requests: {
-    insert(request: StoredRequest): Promise<void>;
+    /** `event`: the verified platform event it came from; (platform, id) is unique. */
+    insert(request: StoredRequest, event?: { platform: string; id: string }): Promise<void>;
     get(id: string): Promise<StoredRequest | null>;
+    byEvent(platform: string, eventId: string): Promise<StoredRequest | null>;
     listForAgent(
       agentId: string,
       opts: { limit: number; since?: Date | undefined },
@@ -77,10 +81,14 @@ export interface Repos {
        * Compare-and-set guards: `nextAttemptAt` is the publishing claim the caller holds; `contentHash`
        * the exact content a reviewer approved.
        */
-      guard?: { nextAttemptAt?: Date | null; contentHash?: string },
+      guard?: { nextAttemptAt?: Date | null; contentHash?: string; unset?: 'remindedAt' | 'escalatedAt' },
     ): Promise<Action | null>;
     /** Held or approved actions whose `expiresAt` has passed. */
     expiring(now: Date, limit: number): Promise<Action[]>;
+    /** Held actions not yet reminded whose `expiresAt` is at or before `before`. */
+    remindable(before: Date, limit: number): Promise<Action[]>;
+    /** Held actions not yet escalated that were created at or before `before`. */
+    escalatable(before: Date, limit: number): Promise<Action[]>;
     /**
      * Claims `publishing` actions whose retry time has come, pushing their `nextAttemptAt` to `leaseUntil`
      * so no other worker takes them meanwhile. Each due action is claimed by exactly one caller.
@@ -92,6 +100,22 @@ export interface Repos {
     insert(review: Review): Promise<void>;
     forAction(actionId: string): Promise<Review[]>;
   };
+  /** Requester consent ("let it post") recorded on the request, for one action's exact content. */
+  grants: {
+    insert(grant: RequestGrant): Promise<void>;
+    forRequest(requestId: string): Promise<RequestGrant[]>;
+  };
+  /** Where a platform put what Airlock wrote for an action. One ref per (action, kind); put replaces. */
+  refs: {
+    put(actionId: string, kind: RefKind, platform: string, ref: PlatformRef, at: Date): Promise<void>;
+    get(actionId: string, kind: RefKind): Promise<PlatformRef | null>;
+  };
+  /** Platform interactions already applied (a redelivered click changes nothing). */
+  interactions: {
+    seen(platform: string, interactionId: string): Promise<boolean>;
+    /** Records it; false when it was already recorded. */
+    record(platform: string, interactionId: string, actionId: string | null, at: Date): Promise<boolean>;
+  };
   audit: {
     /** Extends the hash chain. Inside a transaction, concurrent appenders queue on the chain head. */
     append(event: NewAuditEvent, at: Date): Promise<AuditEvent>;
@@ -100,6 +124,18 @@ export interface Repos {
     firstSeqSince(at: Date): Promise<number | null>;
     head(): Promise<{ seq: number; hash: string }>;
   };
+}
+
+export type RefKind = 'message' | 'review_card' | 'notice';
+
+export interface RequestGrant {
+  id: string;
+  requestId: string;
+  actionId: string;
+  contentHash: string;
+  /** `requester:<platform>:<user id>` or `reviewer:<id>` acting as the requester. */
+  grantedBy: string;
+  createdAt: Date;
 }
 
 export interface StoreHealth {

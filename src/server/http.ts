@@ -6,6 +6,32 @@ import type { Store } from '../governance/ports.ts';
 import type { Governance } from '../governance/pipeline/index.ts';
 import { handleError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
+import type { InboundHandler } from '../platforms/platform.ts';
+
+/**
+ * Mounts an adapter's inbound handler. Signatures cover the exact bytes, so the body is handed over raw
+ * (a Buffer) for any content type (JSON, x-www-form-urlencoded), with lower-cased headers; the adapter
+ * verifies, parses, and answers.
+ */
+async function mountInbound(app: FastifyInstance, handler: InboundHandler): Promise<void> {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scope.post(handler.path, async (req, reply) => {
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(req.headers)) {
+        headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      }
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const res = await handler.handle({ method: req.method, url: req.url, headers, rawBody });
+      if (res.headers) void reply.headers(res.headers);
+      void reply.code(res.status);
+      if (res.body === undefined) return reply.send();
+      if (typeof res.body === 'string') return reply.send(res.body);
+      return reply.type('application/json').send(JSON.stringify(res.body));
+    });
+  });
+}
 
 export interface ServerDeps {
   gov: Governance;
@@ -14,6 +40,8 @@ export interface ServerDeps {
   publicUrl: string;
   integrationToken?: string | undefined;
   logLevel?: string;
+  /** Platform adapters' inbound handlers, each mounted at POST `path` with the raw body. */
+  inbound?: InboundHandler[];
   /** Extra mounts (MCP, platform webhooks), each given the app to register routes on. */
   mounts?: Array<(app: FastifyInstance) => void | Promise<void>>;
 }
@@ -52,6 +80,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', async () => doc);
 
   mountV1(app, { gov: deps.gov, integrationToken: deps.integrationToken });
+  for (const handler of deps.inbound ?? []) await mountInbound(app, handler);
   for (const mount of deps.mounts ?? []) await mount(app);
   return app;
 }

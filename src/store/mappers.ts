@@ -18,6 +18,8 @@ export const agentFromRow = (r: Row<typeof schema.agents>): Agent => ({
   identities: r.identities,
   createdAt: r.createdAt,
   revokedAt: r.revokedAt,
+  pausedAt: r.pausedAt,
+  pauseReason: r.pauseReason,
 });
 
 export const reviewerFromRow = (r: Row<typeof schema.reviewers>): Reviewer => ({
@@ -37,10 +39,14 @@ export const requestFromRow = (r: Row<typeof schema.requests>): StoredRequest =>
   platform: r.platform,
   origin: { channel: r.originChannel, thread: r.originThread },
   provenance: r.provenance,
+  recordedBy: r.recordedBy ?? null,
   createdAt: r.createdAt,
 });
 
-export const requestToRow = (r: StoredRequest): Row<typeof schema.requests> => ({
+export const requestToRow = (
+  r: StoredRequest,
+  event?: { platform: string; id: string },
+): Row<typeof schema.requests> => ({
   id: r.id,
   agentId: r.agentId,
   text: r.text,
@@ -50,6 +56,9 @@ export const requestToRow = (r: StoredRequest): Row<typeof schema.requests> => (
   originChannel: r.origin.channel,
   originThread: r.origin.thread ?? null,
   provenance: r.provenance,
+  recordedBy: r.recordedBy ?? null,
+  eventPlatform: event?.platform ?? null,
+  eventId: event?.id ?? null,
   createdAt: r.createdAt,
 });
 
@@ -86,6 +95,8 @@ export const actionFromRow = (r: Row<typeof schema.actions>): Action => ({
   updatedAt: r.updatedAt,
   decidedAt: r.decidedAt,
   publishedAt: r.publishedAt,
+  remindedAt: r.remindedAt,
+  escalatedAt: r.escalatedAt,
 });
 
 type ActionRow = Row<typeof schema.actions>;
@@ -106,6 +117,8 @@ export function actionPatchToRow(p: Partial<Action>): Partial<ActionRow> {
     'updatedAt',
     'decidedAt',
     'publishedAt',
+    'remindedAt',
+    'escalatedAt',
   ] as const;
   for (const k of direct) if (k in rest) (row as Record<string, unknown>)[k] = rest[k];
   if (decision) Object.assign(row, decisionColumns(decision));
@@ -147,6 +160,8 @@ export const actionToRow = (a: Action): ActionRow => ({
   updatedAt: a.updatedAt,
   decidedAt: a.decidedAt,
   publishedAt: a.publishedAt,
+  remindedAt: a.remindedAt ?? null,
+  escalatedAt: a.escalatedAt ?? null,
 });
 
 export const reviewFromRow = (r: Row<typeof schema.reviews>): Review => ({ ...r, verdict: r.verdict });

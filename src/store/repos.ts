@@ -33,6 +33,16 @@ export function createRepos(
       insert: async (a, tokenHash) => {
         await db.insert(s.agents).values({ ...a, tokenHash });
       },
+      setPaused: async (id, at, reason) =>
+        first(
+          (
+            await db
+              .update(s.agents)
+              .set({ pausedAt: at, pauseReason: at ? reason : null })
+              .where(eq(s.agents.id, id))
+              .returning()
+          ).map(agentFromRow),
+        ),
       get: async (id) =>
         first((await db.select().from(s.agents).where(eq(s.agents.id, id))).map(agentFromRow)),
       byName: async (name) =>
@@ -73,11 +83,20 @@ export function createRepos(
         (await db.select().from(s.reviewers).orderBy(asc(s.reviewers.createdAt))).map(reviewerFromRow),
     },
     requests: {
-      insert: async (r) => {
-        await db.insert(s.requests).values(requestToRow(r));
+      insert: async (r, event) => {
+        await db.insert(s.requests).values(requestToRow(r, event));
       },
       get: async (id) =>
         first((await db.select().from(s.requests).where(eq(s.requests.id, id))).map(requestFromRow)),
+      byEvent: async (platform, eventId) =>
+        first(
+          (
+            await db
+              .select()
+              .from(s.requests)
+              .where(and(eq(s.requests.eventPlatform, platform), eq(s.requests.eventId, eventId)))
+          ).map(requestFromRow),
+        ),
       listForAgent: async (agentId, { limit, since }) =>
         (
           await db
@@ -134,6 +153,8 @@ export function createRepos(
                       ? isNull(s.actions.nextAttemptAt)
                       : eq(s.actions.nextAttemptAt, guard.nextAttemptAt),
                   guard?.contentHash === undefined ? undefined : eq(s.actions.contentHash, guard.contentHash),
+                  guard?.unset === 'remindedAt' ? isNull(s.actions.remindedAt) : undefined,
+                  guard?.unset === 'escalatedAt' ? isNull(s.actions.escalatedAt) : undefined,
                 ),
               )
               .returning()
@@ -146,6 +167,36 @@ export function createRepos(
             .from(s.actions)
             .where(and(inArray(s.actions.status, ['held', 'approved']), lte(s.actions.expiresAt, now)))
             .orderBy(asc(s.actions.expiresAt))
+            .limit(limit)
+        ).map(actionFromRow),
+      remindable: async (before, limit) =>
+        (
+          await db
+            .select()
+            .from(s.actions)
+            .where(
+              and(
+                eq(s.actions.status, 'held'),
+                isNull(s.actions.remindedAt),
+                lte(s.actions.expiresAt, before),
+              ),
+            )
+            .orderBy(asc(s.actions.expiresAt))
+            .limit(limit)
+        ).map(actionFromRow),
+      escalatable: async (before, limit) =>
+        (
+          await db
+            .select()
+            .from(s.actions)
+            .where(
+              and(
+                eq(s.actions.status, 'held'),
+                isNull(s.actions.escalatedAt),
+                lte(s.actions.createdAt, before),
+              ),
+            )
+            .orderBy(asc(s.actions.createdAt))
             .limit(limit)
         ).map(actionFromRow),
       claimDue: async (now, leaseUntil, limit) =>
@@ -190,6 +241,57 @@ export function createRepos(
             .where(eq(s.reviews.actionId, actionId))
             .orderBy(asc(s.reviews.createdAt))
         ).map(reviewFromRow),
+    },
+    grants: {
+      insert: async (g) => {
+        await db.insert(s.requestGrants).values(g);
+      },
+      forRequest: async (requestId) =>
+        db
+          .select()
+          .from(s.requestGrants)
+          .where(eq(s.requestGrants.requestId, requestId))
+          .orderBy(asc(s.requestGrants.createdAt)),
+    },
+    refs: {
+      put: async (actionId, kind, platform, ref, at) => {
+        await db
+          .insert(s.actionRefs)
+          .values({ actionId, kind, platform, ref, createdAt: at, updatedAt: at })
+          .onConflictDoUpdate({
+            target: [s.actionRefs.actionId, s.actionRefs.kind],
+            set: { ref, platform, updatedAt: at },
+          });
+      },
+      get: async (actionId, kind) =>
+        first(
+          await db
+            .select({ ref: s.actionRefs.ref })
+            .from(s.actionRefs)
+            .where(and(eq(s.actionRefs.actionId, actionId), eq(s.actionRefs.kind, kind))),
+        )?.ref ?? null,
+    },
+    interactions: {
+      seen: async (platform, interactionId) =>
+        (
+          await db
+            .select({ id: s.platformInteractions.interactionId })
+            .from(s.platformInteractions)
+            .where(
+              and(
+                eq(s.platformInteractions.platform, platform),
+                eq(s.platformInteractions.interactionId, interactionId),
+              ),
+            )
+        ).length > 0,
+      record: async (platform, interactionId, actionId, at) =>
+        (
+          await db
+            .insert(s.platformInteractions)
+            .values({ platform, interactionId, actionId, createdAt: at })
+            .onConflictDoNothing()
+            .returning({ id: s.platformInteractions.interactionId })
+        ).length > 0,
     },
     audit: {
       append: async (event, at) =>

@@ -8,11 +8,13 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { Approvals, ConfigChange, Context, Reason } from '../governance/model.ts';
+import type { PlatformRef } from '../governance/ports.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -23,6 +25,9 @@ export const agents = pgTable('agents', {
   identities: jsonb('identities').$type<Record<string, string>>().notNull().default({}),
   createdAt: ts('created_at').notNull(),
   revokedAt: ts('revoked_at'),
+  /** Kill switch: while set, every action of this agent is held (`policy.agent_paused`). */
+  pausedAt: ts('paused_at'),
+  pauseReason: text('pause_reason'),
 });
 
 export const reviewers = pgTable('reviewers', {
@@ -47,9 +52,33 @@ export const requests = pgTable(
     originChannel: text('origin_channel').notNull(),
     originThread: text('origin_thread'),
     provenance: text('provenance', { enum: ['platform', 'api', 'agent'] }).notNull(),
+    /** Who recorded it: `reviewer:<id>`, `integration`, or `platform:<name>` (a verified platform event). */
+    recordedBy: text('recorded_by'),
+    /** The platform's event id, for requests from verified platform events (replays return the first). */
+    eventPlatform: text('event_platform'),
+    eventId: text('event_id'),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('requests_agent_created_idx').on(t.agentId, t.createdAt)],
+  (t) => [
+    index('requests_agent_created_idx').on(t.agentId, t.createdAt),
+    uniqueIndex('requests_event_idx').on(t.eventPlatform, t.eventId),
+  ],
+);
+
+/** Requester consent: "let it post", recorded on the request for one action's exact content. */
+export const requestGrants = pgTable(
+  'request_grants',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => requests.id),
+    actionId: text('action_id').notNull(),
+    contentHash: text('content_hash').notNull(),
+    grantedBy: text('granted_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('request_grants_request_idx').on(t.requestId)],
 );
 
 export const actions = pgTable(
@@ -87,12 +116,43 @@ export const actions = pgTable(
     updatedAt: ts('updated_at').notNull(),
     decidedAt: ts('decided_at'),
     publishedAt: ts('published_at'),
+    /** Set once, with a guard, by whichever worker sent the reminder / escalated the hold. */
+    remindedAt: ts('reminded_at'),
+    escalatedAt: ts('escalated_at'),
   },
   (t) => [
     uniqueIndex('actions_agent_idempotency_key').on(t.agentId, t.idempotencyKey),
     index('actions_status_idx').on(t.status, t.createdAt),
     index('actions_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('approved', 'publishing')`),
   ],
+);
+
+/** Where a platform put what Airlock wrote for an action: the published message, the review card, the notice. */
+export const actionRefs = pgTable(
+  'action_refs',
+  {
+    actionId: text('action_id')
+      .notNull()
+      .references(() => actions.id),
+    kind: text('kind', { enum: ['message', 'review_card', 'notice'] }).notNull(),
+    platform: text('platform').notNull(),
+    ref: jsonb('ref').$type<PlatformRef>().notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.actionId, t.kind] })],
+);
+
+/** Platform interactions (button clicks) already applied, so a redelivered click changes nothing. */
+export const platformInteractions = pgTable(
+  'platform_interactions',
+  {
+    platform: text('platform').notNull(),
+    interactionId: text('interaction_id').notNull(),
+    actionId: text('action_id'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.interactionId] })],
 );
 
 export const reviews = pgTable(
@@ -154,7 +214,8 @@ export const localMessages = pgTable(
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('local_messages_type_action').on(t.type, t.actionId),
+    // Not unique: every publish call that reaches the local platform is a delivery, so a double post shows.
+    index('local_messages_type_action').on(t.type, t.actionId),
     index('local_messages_channel_idx').on(t.channel, t.createdAt),
   ],
 );

@@ -54,9 +54,13 @@ async function http(
 const codeOf = (r: { status: number; body: { error?: { code: string } } | null }) =>
   r.status < 300 ? r.status : `${r.status} ${r.body?.error?.code}`;
 
+/** The content hash each held action was submitted with (approvals name it). */
+const hashes = new Map<string, string>();
+
 async function submitHeld(text: string): Promise<string> {
   const { view } = await a.gov.agents.submit(agent, postBody(text));
   expect(view.status).toBe('held');
+  hashes.set(view.id, view.content_hash);
   return view.id;
 }
 
@@ -94,8 +98,12 @@ describe.skipIf(!usingPostgres())(TITLE, () => {
     const results = await Promise.all(
       ids.map((id) =>
         Promise.all([
-          http(a.server, 'POST', `/v1/actions/${id}/approve`, rv('rita').token, {}),
-          http(b.server, 'POST', `/v1/actions/${id}/approve`, rv('sol').token, {}),
+          http(a.server, 'POST', `/v1/actions/${id}/approve`, rv('rita').token, {
+            content_hash: hashes.get(id),
+          }),
+          http(b.server, 'POST', `/v1/actions/${id}/approve`, rv('sol').token, {
+            content_hash: hashes.get(id),
+          }),
         ]),
       ),
     );
@@ -189,7 +197,9 @@ describe.skipIf(!usingPostgres())(TITLE, () => {
     const results = await Promise.all(
       ids.map((id) =>
         Promise.all([
-          http(a.server, 'POST', `/v1/actions/${id}/approve`, rv('rita').token, {}),
+          http(a.server, 'POST', `/v1/actions/${id}/approve`, rv('rita').token, {
+            content_hash: hashes.get(id),
+          }),
           http(b.server, 'POST', `/v1/actions/${id}/reject`, rv('sol').token, { reason: 'no' }),
         ]),
       ),
@@ -227,7 +237,10 @@ describe.skipIf(!usingPostgres())(TITLE, () => {
     it('does not publish edited content on the strength of an approval of the old content', async () => {
       const id = await submitHeld('[hold2] rotate the key tonight');
       // sol approves the original; one more security approval of the same content is needed.
-      expect((await a.gov.reviews.approve(rv('sol').reviewer, id)).status).toBe('held');
+      const original = (await a.gov.reviews.getAction(id)).content_hash;
+      expect((await a.gov.reviews.approve(rv('sol').reviewer, id, { contentHash: original })).status).toBe(
+        'held',
+      );
 
       // sec2 clicks approve on the original text; their transaction has read the action...
       const gate = gated.pauseAfter('actions.get');
@@ -236,11 +249,14 @@ describe.skipIf(!usingPostgres())(TITLE, () => {
           (v) => ({ ok: v }),
           (e: unknown) => ({ error: isAirlockError(e) ? e.code : String(e) }),
         );
-      const sec2 = settle(gov.reviews.approve(rv('sec2').reviewer, id));
+      const sec2 = settle(gov.reviews.approve(rv('sec2').reviewer, id, { contentHash: original }));
       await gate.reached;
       // ...when sol rewrites the text while approving: the tally restarts, sol's approval is 1 of 2 for the new text.
       const editing = settle(
-        a.gov.reviews.approve(rv('sol').reviewer, id, { editedText: 'rotate ALL the keys tonight' }),
+        a.gov.reviews.approve(rv('sol').reviewer, id, {
+          contentHash: original,
+          editedText: 'rotate ALL the keys tonight',
+        }),
       );
       // A store that serializes write transactions on the audit head makes the edit wait for sec2's
       // transaction; one that lets them interleave commits the edit now. Either way, give it a moment.

@@ -1,6 +1,6 @@
 // Wire shapes of the v1 API. The OpenAPI document is generated from these.
 import { z } from 'zod';
-import { ACTION_STATUSES, ActionInput, Context, PROVENANCES, RequestInput } from '../../governance/model.ts';
+import { ACTION_STATUSES, ActionInput, Context, RequestInput } from '../../governance/model.ts';
 
 export const SubmitBody = z.object({
   request_id: z.string().min(1).nullable(),
@@ -9,14 +9,42 @@ export const SubmitBody = z.object({
   platform: z.string().min(1).max(64).optional(),
 });
 
+/** Provenance is not accepted: it comes from the caller's token (`api`), or from a verified platform event. */
 export const RecordRequestBody = RequestInput.extend({
   agent_id: z.string().min(1).nullish(),
-  provenance: z.enum(PROVENANCES).optional(),
-});
+}).strict();
 
 export const ApproveBody = z
-  .object({ reason: z.string().max(2_000).optional(), text: z.string().optional() })
+  .object({
+    content_hash: z.string().min(1).max(128),
+    text: z.string().optional(),
+    redact: z.boolean().optional(),
+    reason: z.string().max(2_000).optional(),
+  })
   .strict();
+export const ExtendBody = z
+  .object({
+    hours: z
+      .number()
+      .positive()
+      .max(24 * 30)
+      .optional(),
+    reason: z.string().max(2_000).optional(),
+  })
+  .strict();
+/** Release, discard, retract: an integration token names the requester it acts for. */
+export const RequesterBody = z
+  .object({ requester_id: z.string().min(1).max(512).optional(), reason: z.string().max(2_000).optional() })
+  .strict();
+export const PauseBody = z.object({ reason: z.string().max(2_000).optional() }).strict();
+export const LocalMessagesQuery = z.object({
+  channel: z.string().min(1).max(512).optional(),
+  thread: z.string().min(1).max(512).optional(),
+  type: z.enum(['message', 'review_card', 'notice', 'digest']).optional(),
+  action_id: z.string().min(1).max(512).optional(),
+  recipient: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
 export const RejectBody = z.object({ reason: z.string().max(2_000).optional() }).strict();
 export const ListQuery = z.object({
   status: z.enum(ACTION_STATUSES).optional(),

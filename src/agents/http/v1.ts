@@ -7,7 +7,10 @@ import {
   ApproveBody,
   AuditBody,
   CompleteBody,
+  ExtendBody,
   ListQuery,
+  PauseBody,
+  RequesterBody,
   RecordRequestBody,
   RejectBody,
   RequestsQuery,
@@ -22,9 +25,29 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.i
 }
 
 const idParam = (req: FastifyRequest) => (req.params as { id: string }).id;
+const nameParam = (req: FastifyRequest) => (req.params as { name: string }).name;
 
 export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
   const { gov } = deps;
+
+  /** A reviewer (as reviewer, or as the requester when their identity matches), or the integration token for a requester id. */
+  const requesterCaller = async (req: FastifyRequest) => {
+    const caller = await authenticate(deps, req);
+    const body = parse(RequesterBody, req.body);
+    if (caller.kind === 'agent') throw new AirlockError('forbidden', 'agents cannot decide on actions');
+    if (caller.kind === 'reviewer')
+      return { by: { kind: 'reviewer' as const, reviewer: caller.reviewer }, body };
+    if (!body.requester_id) {
+      throw new AirlockError(
+        'invalid_input',
+        'requester_id: the integration token acts for a requester; name them',
+        {
+          field: 'requester_id',
+        },
+      );
+    }
+    return { by: { kind: 'integration' as const, requesterId: body.requester_id }, body };
+  };
 
   app.post('/v1/requests', async (req, reply) => {
     const caller = await authenticate(deps, req);
@@ -33,8 +56,18 @@ export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
         'forbidden',
         'agents cannot record requests; a platform or trusted integration records what a human asked',
       );
+    if (req.body && typeof req.body === 'object' && 'provenance' in req.body) {
+      throw new AirlockError(
+        'invalid_input',
+        'provenance: not accepted; it comes from your token (api), or from a verified platform event (platform)',
+        { field: 'provenance' },
+      );
+    }
     const body = parse(RecordRequestBody, req.body);
-    const request = await gov.reviews.recordRequest(body);
+    const request = await gov.reviews.recordRequest(
+      body,
+      caller.kind === 'reviewer' ? { kind: 'reviewer', reviewer: caller.reviewer } : { kind: 'integration' },
+    );
     return reply.code(201).send(request);
   });
 
@@ -72,7 +105,44 @@ export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
   app.post('/v1/actions/:id/approve', async (req) => {
     const reviewer = await requireReviewer(deps, req);
     const body = parse(ApproveBody, req.body);
-    return gov.reviews.approve(reviewer, idParam(req), { reason: body.reason, editedText: body.text });
+    return gov.reviews.approve(reviewer, idParam(req), {
+      contentHash: body.content_hash,
+      reason: body.reason,
+      editedText: body.text,
+      redact: body.redact,
+    });
+  });
+
+  app.post('/v1/actions/:id/extend', async (req) => {
+    const reviewer = await requireReviewer(deps, req);
+    const body = parse(ExtendBody, req.body);
+    return gov.reviews.extend(reviewer, idParam(req), body);
+  });
+
+  app.post('/v1/actions/:id/release', async (req) => {
+    const { by } = await requesterCaller(req);
+    return gov.reviews.release(by, idParam(req));
+  });
+
+  app.post('/v1/actions/:id/discard', async (req) => {
+    const { by, body } = await requesterCaller(req);
+    return gov.reviews.discard(by, idParam(req), { reason: body.reason });
+  });
+
+  app.post('/v1/actions/:id/retract', async (req) => {
+    const { by, body } = await requesterCaller(req);
+    return gov.reviews.retract(by, idParam(req), { reason: body.reason });
+  });
+
+  app.post('/v1/agents/:name/pause', async (req) => {
+    const reviewer = await requireReviewer(deps, req);
+    const body = parse(PauseBody, req.body);
+    return gov.reviews.pauseAgent(reviewer, nameParam(req), body.reason ?? null);
+  });
+
+  app.post('/v1/agents/:name/resume', async (req) => {
+    const reviewer = await requireReviewer(deps, req);
+    return gov.reviews.resumeAgent(reviewer, nameParam(req));
   });
 
   app.post('/v1/actions/:id/reject', async (req) => {

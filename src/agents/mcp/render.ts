@@ -117,6 +117,11 @@ export function describeAction(view: ActionView): { text: string; next: string }
         text: `Publishing ${what} failed after ${view.attempts} attempt(s)${view.last_error ? `: ${view.last_error}` : ''}. Action ${id}.`,
         next: 'Tell the user publishing failed; an operator has to look at the platform connection.',
       };
+    case 'retracted':
+      return {
+        text: `${what} was published and then retracted (deleted) by a reviewer or the requester. Action ${id}.`,
+        next: 'Do not post it again. Ask the user what they want instead.',
+      };
   }
 }
 

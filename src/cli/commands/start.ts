@@ -37,14 +37,16 @@ async function ensureDemo(airlock: Airlock, config: Config): Promise<Demo | null
     ['default', 'security', 'admin'],
     { local: 'demo-reviewer' },
   );
-  const request = await airlock.gov.reviews.recordRequest({
-    text: 'Please post a short note in #general that the 14:00 deploy finished.',
-    requester: { id: 'U-demo-sam', name: 'Sam' },
-    platform: 'local',
-    origin: { channel: 'D-sam-demo-agent', thread: null },
-    agent_id: agent.id,
-    provenance: 'api',
-  });
+  const request = await airlock.gov.reviews.recordRequest(
+    {
+      text: 'Please post a short note in #general that the 14:00 deploy finished.',
+      requester: { id: 'U-demo-sam', name: 'Sam' },
+      platform: 'local',
+      origin: { channel: 'D-sam-demo-agent', thread: null },
+      agent_id: agent.id,
+    },
+    { kind: 'integration' },
+  );
   const demo = { agentToken, reviewerToken, requestId: request.id };
   if (file) {
     writeFileSync(file, JSON.stringify(demo, null, 2));
@@ -72,13 +74,15 @@ function banner(url: string, config: Config, demo: Demo | null): string {
       `  agent token:    ${demo.agentToken}`,
       `  reviewer token: ${demo.reviewerToken}`,
       '',
-      'Submit an action as the agent (the request it answers was recorded as ' + demo.requestId + '):',
+      `Submit an action as the agent (the request it answers was recorded as ${demo.requestId}):`,
       `  curl -s -X POST ${url}/v1/actions -H 'Authorization: Bearer ${demo.agentToken}' -H 'Content-Type: application/json' \\`,
       `    -d '{"request_id":"${demo.requestId}","action":{"kind":"post","channel":"general","text":"The 14:00 deploy finished."}}'`,
       '',
-      'List what is held, then approve one as the reviewer:',
+      'List what is held, then approve one as the reviewer (content_hash is in the listing: you approve exactly what you saw):',
       `  curl -s '${url}/v1/actions?status=held' -H 'Authorization: Bearer ${demo.reviewerToken}'`,
-      `  curl -s -X POST ${url}/v1/actions/ACTION_ID/approve -H 'Authorization: Bearer ${demo.reviewerToken}' -H 'Content-Type: application/json' -d '{}'`,
+      `  curl -s -X POST ${url}/v1/actions/ACTION_ID/approve -H 'Authorization: Bearer ${demo.reviewerToken}' -H 'Content-Type: application/json' -d '{"content_hash":"CONTENT_HASH"}'`,
+      'What reviewers and the requester see on the local platform (review cards, notices, posts):',
+      `  curl -s '${url}/v1/local/messages?type=review_card' -H 'Authorization: Bearer ${demo.reviewerToken}'`,
     );
   } else {
     lines.push(

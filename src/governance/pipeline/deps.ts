@@ -16,6 +16,14 @@ export interface PipelineSettings {
   /** How long a publishing claim is exclusive before the retry worker may take it over (crash recovery). */
   claimLeaseMs: number;
   defaultPlatform: string;
+  /** How long after publishing a reviewer or the requester may retract a post. */
+  retractWindowMs: number;
+  /** Remind reviewers this long before a hold expires (0: never). */
+  reminderBeforeMs: number;
+  /** Escalate a hold nobody answered for this long (0: never)... */
+  escalateAfterMs: number;
+  /** ...to reviewers of this group (besides the hold's own group). */
+  escalationGroup: string;
 }
 
 export const DEFAULT_SETTINGS: PipelineSettings = {
@@ -25,6 +33,10 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   maxBackoffMs: 5 * 60_000,
   claimLeaseMs: 60_000,
   defaultPlatform: 'local',
+  retractWindowMs: 10 * 60_000,
+  reminderBeforeMs: 4 * 3600_000,
+  escalateAfterMs: 24 * 3600_000,
+  escalationGroup: 'admin',
 };
 
 export interface PipelineLog {

@@ -1,13 +1,18 @@
 // The pipeline's public surface: the gateways entry points call, admin operations for the CLI, and the
 // background worker that retries publishes and expires holds.
 import { AirlockError } from '../errors.ts';
-import type { ActionView, AgentGateway, ReviewGateway } from '../gateway.ts';
-import type { Action, Agent } from '../model.ts';
+import type { ActionView, AgentGateway, PlatformGateway, ReviewGateway } from '../gateway.ts';
+import type { Action, Agent, Reviewer } from '../model.ts';
 import type { PipelineDeps } from './deps.ts';
 import { addAgent, addReviewer, authenticateAgent, authenticateReviewer, revokeAgent } from './identities.ts';
 import { claimExecution, completeExecution, expireDue, ownAction, retryDue, withdraw } from './lifecycle.ts';
 import { recordRequest } from './record-request.ts';
+import { discard, release } from './consent.ts';
+import { setPause } from './pause.ts';
+import { createPlatformGateway } from './platform-gateway.ts';
+import { retract } from './retract.ts';
 import { approve, reject } from './review.ts';
+import { extend, remindAndEscalate } from './time.ts';
 import { UNDECIDED } from './state.ts';
 import { submitAction } from './submit-action.ts';
 import { toView } from './view.ts';
@@ -33,7 +38,12 @@ export interface Governance {
     withdraw(agent: Agent, id: string): Promise<ActionView>;
   };
   reviews: ReviewGateway;
+  /** What platform inbound handlers call (after verifying a request's signature). */
+  platform: PlatformGateway;
   admin: {
+    /** Kill switch from the CLI (actor `system`); admins over the API use `reviews.pauseAgent`. */
+    pauseAgent: (nameOrId: string, reason: string | null) => Promise<Agent>;
+    resumeAgent: (nameOrId: string) => Promise<Agent>;
     addAgent: (name: string, identities?: Record<string, string>) => ReturnType<typeof addAgent>;
     revokeAgent: (nameOrId: string) => Promise<Agent>;
     addReviewer: (
@@ -48,6 +58,15 @@ export interface Governance {
     start(intervalMs?: number): void;
     stop(): Promise<void>;
   };
+}
+
+function requireAdmin(reviewer: Reviewer): Reviewer {
+  if (reviewer.revokedAt || !reviewer.groups.includes('admin'))
+    throw new AirlockError(
+      'forbidden',
+      `${reviewer.name} is not an admin; only reviewers in group "admin" pause or resume agents`,
+    );
+  return reviewer;
 }
 
 export function createGovernance(deps: PipelineDeps): Governance {
@@ -133,7 +152,7 @@ export function createGovernance(deps: PipelineDeps): Governance {
         throw new AirlockError('forbidden', `${platform} user ${userId} is not an Airlock reviewer`);
       return r;
     },
-    recordRequest: (body) => recordRequest(observed, body, 'integration'),
+    recordRequest: (body, by) => recordRequest(observed, body, by),
     listActions: async (filter) => (await observed.store.actions.list(filter)).map(toView),
     getAction: async (id) => {
       const a = await observed.store.actions.get(id);
@@ -142,11 +161,20 @@ export function createGovernance(deps: PipelineDeps): Governance {
     },
     approve: (reviewer, id, opts) => approve(observed, reviewer, id, opts),
     reject: (reviewer, id, opts) => reject(observed, reviewer, id, opts),
+    extend: async (reviewer, id, opts) => toView(await extend(observed, reviewer, id, opts)),
+    release: async (by, id) => toView(await release(observed, by, id)),
+    discard: async (by, id, opts) => toView(await discard(observed, by, id, opts)),
+    retract: async (by, id, opts) => toView(await retract(observed, by, id, opts)),
+    pauseAgent: (admin, nameOrId, reason) =>
+      setPause(observed, `reviewer:${requireAdmin(admin).id}`, nameOrId, true, reason),
+    resumeAgent: (admin, nameOrId) =>
+      setPause(observed, `reviewer:${requireAdmin(admin).id}`, nameOrId, false, null),
   };
 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
-  const tick = async () => (await retryDue(observed)) + (await expireDue(observed));
+  const tick = async () =>
+    (await retryDue(observed)) + (await expireDue(observed)) + (await remindAndEscalate(observed));
   const worker: Governance['worker'] = {
     tick,
     start: (intervalMs = 1_000) => {
@@ -177,7 +205,10 @@ export function createGovernance(deps: PipelineDeps): Governance {
   return {
     agents,
     reviews,
+    platform: createPlatformGateway(observed),
     admin: {
+      pauseAgent: (nameOrId, reason) => setPause(observed, 'system', nameOrId, true, reason),
+      resumeAgent: (nameOrId) => setPause(observed, 'system', nameOrId, false, null),
       addAgent: (name, identities) => addAgent(observed, name, identities),
       revokeAgent: (nameOrId) => revokeAgent(observed, nameOrId),
       addReviewer: (name, groups, identities) => addReviewer(observed, name, groups, identities),

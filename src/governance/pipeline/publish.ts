@@ -1,10 +1,12 @@
 // Use case: deliver a claimed (`publishing`) action to its platform. Success → published. Failure →
 // retry later with exponential backoff, and `failed` after the limit: never silently dropped.
 import type { Action } from '../model.ts';
-import { AirlockError } from '../errors.ts';
+import type { PlatformRef } from '../ports.ts';
+import { AirlockError, isPlatformError } from '../errors.ts';
 import { type PipelineDeps, platformOf, transition } from './deps.ts';
 import { assertTransition } from './state.ts';
 import { announceOutcome } from './notify.ts';
+import { holdForPause, pausedAgent } from './pause.ts';
 
 export function backoffMs(deps: PipelineDeps, attempts: number): number {
   const { backoffMs, maxBackoffMs } = deps.settings;
@@ -32,17 +34,22 @@ export async function publishClaimed(deps: PipelineDeps, action: Action): Promis
     claimed = renewed;
   }
   const claim = { nextAttemptAt: claimed.nextAttemptAt };
-  let ref: string;
+  // Kill switch: a paused agent's action goes back to the reviewers, even after approval.
+  const paused = await pausedAgent(deps, claimed.agentId);
+  if (paused) return holdForPause(deps, claimed, paused, claim);
+  const approvedBy = await approverNames(deps, claimed);
+  let platformRef: PlatformRef;
   try {
-    ref = (await platform.publish({ action: claimed, idempotencyKey: claimed.id, approvedBy: [] })).id;
+    platformRef = await platform.publish({ action: claimed, idempotencyKey: claimed.id, approvedBy });
   } catch (e) {
-    return recordFailure(deps, claimed, e instanceof Error ? e.message : String(e));
+    return recordFailure(deps, claimed, e);
   }
+  const ref = platformRef.id;
   const at = deps.clock.now();
   let published: Action;
   try {
-    published = await deps.store.transaction((tx) =>
-      transition(
+    published = await deps.store.transaction(async (tx) => {
+      const done = await transition(
         tx,
         claimed,
         'published',
@@ -60,8 +67,10 @@ export async function publishClaimed(deps: PipelineDeps, action: Action): Promis
         },
         at,
         claim,
-      ),
-    );
+      );
+      await tx.refs.put(claimed.id, 'message', platform.name, platformRef, at);
+      return done;
+    });
   } catch (e) {
     // Another worker took the action over after our lease lapsed; its outcome stands.
     if (e instanceof AirlockError && e.code === 'conflict') {
@@ -76,10 +85,31 @@ export async function publishClaimed(deps: PipelineDeps, action: Action): Promis
   return published;
 }
 
-async function recordFailure(deps: PipelineDeps, action: Action, error: string): Promise<Action> {
+/** Names of the reviewers whose approvals of exactly this content let it through (for the provenance line). */
+async function approverNames(deps: PipelineDeps, action: Action): Promise<string[]> {
+  if (action.decision.decision === 'publish') return [];
+  const ids = new Set(
+    (await deps.store.reviews.forAction(action.id))
+      .filter((r) => r.verdict !== 'reject' && r.contentHash === action.contentHash)
+      .map((r) => r.reviewerId),
+  );
+  const names: string[] = [];
+  for (const id of ids) names.push((await deps.store.reviewers.get(id))?.name ?? id);
+  return names;
+}
+
+/**
+ * A `PlatformError` says whether to retry: permanent ones (bad channel, no permission) fail at once with
+ * the platform's code; retryable ones wait at least `retryAfterMs`. Other errors are retried with backoff.
+ */
+async function recordFailure(deps: PipelineDeps, action: Action, e: unknown): Promise<Action> {
   const now = deps.clock.now();
   const attempts = action.attempts + 1;
-  const giveUp = attempts >= deps.settings.maxAttempts;
+  const permanent = isPlatformError(e) && !e.retryable;
+  const message = e instanceof Error ? e.message : String(e);
+  const error = isPlatformError(e) ? `${e.platform} ${e.code}: ${message}` : message;
+  const retryAfter = isPlatformError(e) && e.retryable ? (e.retryAfterMs ?? 0) : 0;
+  const giveUp = permanent || attempts >= deps.settings.maxAttempts;
   const claim = { nextAttemptAt: action.nextAttemptAt };
   const updated = await deps.store.transaction(async (tx) => {
     if (giveUp) {
@@ -96,13 +126,19 @@ async function recordFailure(deps: PipelineDeps, action: Action, error: string):
             actor: 'system',
             type: 'action.failed',
             actionId: action.id,
-            data: { from: 'publishing', to: 'failed', attempts, error },
+            data: {
+              from: 'publishing',
+              to: 'failed',
+              attempts,
+              error,
+              ...(isPlatformError(e) ? { code: e.code, permanent } : {}),
+            },
           },
           now,
         );
       return row;
     }
-    const nextAttemptAt = new Date(now.getTime() + backoffMs(deps, attempts));
+    const nextAttemptAt = new Date(now.getTime() + Math.max(backoffMs(deps, attempts), retryAfter));
     const row = await tx.actions.update(
       action.id,
       ['publishing'],

@@ -12,14 +12,16 @@ import type { ActionStatus } from '../model.ts';
 export const TRANSITIONS: Readonly<Record<ActionStatus, ReadonlyArray<ActionStatus>>> = {
   received: ['publishing', 'approved', 'held', 'blocked'],
   held: ['approved', 'rejected', 'expired', 'withdrawn'],
-  approved: ['publishing', 'expired', 'withdrawn'],
-  publishing: ['published', 'failed'],
-  published: [],
+  // → held: the agent was paused after approval (kill switch); reviewers decide again.
+  approved: ['publishing', 'expired', 'withdrawn', 'held'],
+  publishing: ['published', 'failed', 'held'],
+  published: ['retracted'],
   blocked: [],
   rejected: [],
   expired: [],
   withdrawn: [],
   failed: [],
+  retracted: [],
 };
 
 export const TERMINAL: ReadonlySet<ActionStatus> = new Set(

@@ -14,13 +14,14 @@ import {
 import { canonicalJson } from '../audit/chain.ts';
 import { actorOf, contentHashOf, type PipelineDeps, platformOf, sha256 } from './deps.ts';
 import { announceHold } from './notify.ts';
+import { pausedAgent, withPause } from './pause.ts';
 import { publishClaimed } from './publish.ts';
 import { toView } from './view.ts';
 
 const MAX_IDEMPOTENCY_KEY = 255;
 
 /** The classifier runs on untrusted input; if it throws, the action waits for a human. */
-function classifySafely(
+export function classifySafely(
   deps: PipelineDeps,
   request: StoredRequest | null,
   agent: Agent,
@@ -118,7 +119,10 @@ export async function submitAction(
     );
   }
 
-  const decision = classifySafely(deps, request, agent, input, context);
+  const judged = classifySafely(deps, request, agent, input, context);
+  // Kill switch: a paused agent's actions are all held for a reviewer.
+  const paused = await pausedAgent(deps, agent.id);
+  const decision = paused ? withPause(judged, paused) : judged;
   const now = deps.clock.now();
   const status =
     decision.decision === 'publish'

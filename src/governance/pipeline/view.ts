@@ -22,6 +22,7 @@ export function toView(a: Action): ActionView {
     rule: a.decision.rule ?? null,
     approvals: a.decision.approvals ?? null,
     platform_ref: a.platformRef,
+    content_hash: a.contentHash,
     attempts: a.attempts,
     last_error: a.lastError,
     created_at: a.createdAt.toISOString(),

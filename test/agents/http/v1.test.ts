@@ -49,12 +49,15 @@ describe('POST /v1/actions', () => {
     expect(r.body).toMatchObject({ status: 'held', decision: 'hold', reasons: [{ code: 'scope.test' }] });
     const held = await t.api('GET', '/v1/actions?status=held', { token: t.reviewerToken });
     expect(held.body.actions.map((a: { id: string }) => a.id)).toContain(r.body.id);
-    const ok = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} });
+    const ok = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+      token: t.reviewerToken,
+      body: { content_hash: r.body.content_hash },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe('published');
     const again = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
       token: t.reviewerToken,
-      body: {},
+      body: { content_hash: r.body.content_hash },
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('illegal_transition');
@@ -64,7 +67,7 @@ describe('POST /v1/actions', () => {
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[hold] draft wording') });
     const ok = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
       token: t.reviewerToken,
-      body: { text: 'final wording' },
+      body: { content_hash: r.body.content_hash, text: 'final wording' },
     });
     expect(ok.body).toMatchObject({ status: 'published', text: 'final wording' });
   });
@@ -73,16 +76,19 @@ describe('POST /v1/actions', () => {
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[hold2] risky') });
     const denied = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
       token: t.reviewerToken,
-      body: {},
+      body: { content_hash: r.body.content_hash },
     });
     expect(denied.status).toBe(403);
     const first = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
       token: t.securityReviewerToken,
-      body: {},
+      body: { content_hash: r.body.content_hash },
     });
     expect(first.body.status).toBe('held');
     const { token: second } = await t.airlock.gov.admin.addReviewer('sec2', ['security']);
-    const done = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: second, body: {} });
+    const done = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+      token: second,
+      body: { content_hash: r.body.content_hash },
+    });
     expect(done.body.status).toBe('published');
   });
 
@@ -93,7 +99,10 @@ describe('POST /v1/actions', () => {
       body: { reason: 'wrong' },
     });
     expect(no.body.status).toBe('rejected');
-    const yes = await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} });
+    const yes = await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+      token: t.reviewerToken,
+      body: { content_hash: r.body.content_hash },
+    });
     expect(yes.status).toBe(409);
     expect((await t.api('GET', `/v1/actions/${r.body.id}`, { token: t.reviewerToken })).body.status).toBe(
       'rejected',
@@ -104,7 +113,12 @@ describe('POST /v1/actions', () => {
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[block] key') });
     expect(r.body.status).toBe('blocked');
     expect(
-      (await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} })).status,
+      (
+        await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+          token: t.reviewerToken,
+          body: { content_hash: r.body.content_hash },
+        })
+      ).status,
     ).toBe(409);
   });
 
@@ -172,7 +186,12 @@ describe('POST /v1/actions', () => {
     );
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[hold] x') });
     expect(
-      (await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.agentToken, body: {} })).status,
+      (
+        await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+          token: t.agentToken,
+          body: { content_hash: r.body.content_hash },
+        })
+      ).status,
     ).toBe(403);
   });
 
@@ -199,7 +218,10 @@ describe('POST /v1/actions', () => {
     const r = await t.api('POST', '/v1/actions', { token: t.agentToken, body: post('[hold] wait for me') });
     const waiting = t.api('GET', `/v1/actions/${r.body.id}/wait?timeout_ms=10000`, { token: t.agentToken });
     await new Promise((res) => setTimeout(res, 100));
-    await t.api('POST', `/v1/actions/${r.body.id}/approve`, { token: t.reviewerToken, body: {} });
+    await t.api('POST', `/v1/actions/${r.body.id}/approve`, {
+      token: t.reviewerToken,
+      body: { content_hash: r.body.content_hash },
+    });
     expect((await waiting).body.status).toBe('published');
   });
 });

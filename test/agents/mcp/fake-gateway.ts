@@ -99,6 +99,7 @@ export class FakeGateway implements AgentGateway {
     const view: ActionView & { agentId: string; key: string | null } = {
       id: `act_${++this.seq}`,
       status,
+      content_hash: `hash_${this.seq}`,
       kind: a.kind,
       platform,
       channel: a.channel ?? null,

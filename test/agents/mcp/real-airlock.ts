@@ -11,7 +11,10 @@ export async function startMcpAirlock(): Promise<TestAirlock & { mcpUrl: string 
 
 /** Approves or rejects as the test reviewer, through the HTTP API. */
 export async function review(t: TestAirlock, id: string, verdict: 'approve' | 'reject'): Promise<void> {
-  const res = await t.api('POST', `/v1/actions/${id}/${verdict}`, { token: t.reviewerToken, body: {} });
+  // An approval names the content hash the reviewer saw.
+  const seen = await t.api('GET', `/v1/actions/${id}`, { token: t.reviewerToken });
+  const body = verdict === 'approve' ? { content_hash: seen.body.content_hash } : {};
+  const res = await t.api('POST', `/v1/actions/${id}/${verdict}`, { token: t.reviewerToken, body });
   if (res.status !== 200) throw new Error(`${verdict} ${id}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 

@@ -123,6 +123,7 @@ describe('platform outage: publishing retries with backoff, then publishes once 
     expect(held.status).toBe('held');
     h.platform.failing = true;
     const approved = await h.gov.reviews.approve(h.reviewers.rita, held.id, {
+      contentHash: held.content_hash,
       editedText: 'careful, edited wording',
     });
     expect(approved).toMatchObject({ status: 'publishing', attempts: 1, text: 'careful, edited wording' });
@@ -233,7 +234,9 @@ describe('classifier throws', () => {
     const decided = (await eventsFor(h, view.id)).find((e) => e.type === 'action.decided');
     expect(decided?.data).toMatchObject({ from: 'received', to: 'held', classifier: 'test.exploding' });
 
-    const published = await h.gov.reviews.approve(h.reviewers.rita, view.id);
+    const published = await h.gov.reviews.approve(h.reviewers.rita, view.id, {
+      contentHash: view.content_hash,
+    });
     expect(published.status).toBe('published');
     expect(h.platform.delivered.map((c) => c.actionId)).toEqual([view.id]);
   });

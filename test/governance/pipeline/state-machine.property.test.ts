@@ -247,7 +247,13 @@ class Approve implements Cmd {
     const reviewerKey = this.who === 'fresh' ? freshReviewer(a) : this.who;
     const editedText = this.edit === null ? undefined : this.edit === 'same' ? a.text : `edited ${this.edit}`;
     const op = () =>
-      h.gov.reviews.approve(h.reviewers[reviewerKey], a.id, editedText === undefined ? {} : { editedText });
+      h.gov.reviews.approve(
+        h.reviewers[reviewerKey],
+        a.id,
+        editedText === undefined
+          ? { contentHash: a.contentHash }
+          : { contentHash: a.contentHash, editedText },
+      );
     const what = `${this.toString()} by ${reviewerKey} on ${a.status} ${a.id}`;
     if (a.status !== 'held') return expectRefused(r, 'illegal_transition', op, what);
     if (!mayReview(reviewerKey, a)) return expectRefused(r, 'forbidden', op, what);
