@@ -55,6 +55,14 @@ export function refusal(e: unknown): APIInteractionResponse | null {
 }
 
 export function createInteractions(gateway: () => PlatformGateway) {
+  // A custom_id carries only a key of the content hash; the domain compares full hashes. The key is
+  // expanded only when it matches the current content, so an older card's click stays content_changed.
+  const fullHash = async (actionId: string, key: string) => {
+    if (key.length >= 64) return key;
+    const current = (await gateway().reviewCard(actionId)).contentHash;
+    return current.startsWith(key) ? current : key;
+  };
+
   const decide = async (
     i: APIInteraction,
     d: Omit<PlatformDecision, 'platform' | 'platformUserId' | 'interactionId'>,
@@ -63,6 +71,7 @@ export function createInteractions(gateway: () => PlatformGateway) {
     if (!user) return ephemeral('Cannot tell who clicked.');
     let outcome: DecisionOutcome;
     try {
+      if (d.contentHash) d = { ...d, contentHash: await fullHash(d.actionId, d.contentHash) };
       outcome = await gateway().decide({
         ...d,
         platform: PLATFORM,
