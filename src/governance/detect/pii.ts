@@ -32,6 +32,8 @@ export const BULK_CONTACTS = 3;
 const CLUSTER = /[+(]?\d[\d ().-]{6,30}\d/g;
 const TEST_CONTEXT = /\b(?:test|testing|sandbox|dummy|sample|example|fake|staging)\b/i;
 const SSN_SHAPE = /^(\d{3})-(\d{2})-(\d{4})$/;
+const CARD_CONTEXT =
+  /\b(?:cards?|cc|credit|debit|visa|mastercard|amex|pan|lost|stolen|charged?|paid\s+with)\b[^.!?\n]{0,40}$/i;
 
 interface Bulk {
   emails: Map<string, [number, number]>;
@@ -71,6 +73,15 @@ function checkCluster(ctx: ScanContext, raw: string, start: number): void {
       return;
     }
   }
+  // A Luhn-valid number of card length that no network table knows (Mir, RuPay, Verve, a new
+  // range) is still a card when the words around it say so ("lost card 2201…", "cc: …").
+  if (digits.length >= 13 && digits.length <= 19 && cardShaped(cluster) && luhn(digits)) {
+    const before = ctx.text.slice(Math.max(0, start - 60), start);
+    if (CARD_CONTEXT.test(before)) {
+      ctx.add(finding('pii.payment_card', 'pii', 'high', 'payment card number', start, end));
+      return;
+    }
+  }
   const phone = phoneDigits(cluster);
   if (phone) {
     const phones = bulk(ctx).phones;
@@ -93,23 +104,28 @@ function scanDigits(ctx: ScanContext): void {
   }
 }
 
-const IBAN_START = /\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}/g;
+/** Upper or lower case (people type `de89 3704 …`); mixed case is not an IBAN. */
+const IBAN_START = /\b(?:[A-Z]{2}\d{2} ?[A-Z0-9]{4}|[a-z]{2}\d{2} ?[a-z0-9]{4})/g;
+const LOWER_ALNUM = charSet('a-z0-9');
 
 function scanIban(ctx: ScanContext): void {
   const text = ctx.text;
   IBAN_START.lastIndex = 0;
   for (let m = IBAN_START.exec(text); m !== null; m = IBAN_START.exec(text)) {
     const s = m.index;
-    const len = ibanLength(text.slice(s, s + 2));
+    const lower = text.charCodeAt(s) >= 97;
+    const len = ibanLength(text.slice(s, s + 2).toUpperCase());
     if (!len) continue;
+    const chars = lower ? LOWER_ALNUM : UPPER_ALNUM;
     let iban = '';
     let e = s;
     while (e < text.length && iban.length < len) {
       const c = text.charCodeAt(e);
-      if (inSet(UPPER_ALNUM, c)) iban += text[e];
-      else if (!(c === 32 && inSet(UPPER_ALNUM, text.charCodeAt(e + 1)))) break;
+      if (inSet(chars, c)) iban += text[e];
+      else if (!(c === 32 && inSet(chars, text.charCodeAt(e + 1)))) break;
       e++;
     }
+    iban = iban.toUpperCase();
     if (iban.length !== len || (e < text.length && isAlnumCode(text.charCodeAt(e))) || !ibanChecksumOk(iban))
       continue;
     ctx.add(finding('pii.iban', 'pii', 'high', `IBAN (${iban.slice(0, 2)})`, s, e));

@@ -56,12 +56,27 @@ function select(families: readonly Family[], only: ReadonlyArray<Category> | und
   return chosen;
 }
 
+const NAME_OR_CONNECTOR = /[A-Za-z0-9_.\-"' :=]/;
+
+/** Did normalization change the key name just before a value (`DB_PАSSWORD=`, `api_\u200bkey=`)? */
+function nameHidden(view: TextView, original: string, vs: number): boolean {
+  let ns = vs;
+  while (ns > 0 && vs - ns < 64 && NAME_OR_CONNECTOR.test(view.text.charAt(ns - 1))) ns--;
+  if (ns === vs) return false;
+  const [os, oe] = toOriginal(view, ns, vs);
+  return original.slice(os, oe) !== view.text.slice(ns, vs);
+}
+
 /** Maps a finding of the normalized view back to the original, in place (findings are ours). */
 function mapFinding(f: Finding, view: TextView, original: string, families: readonly Family[]): Finding {
   if (!view.map) return f;
   const [vs, ve] = f.span;
   f.span = toOriginal(view, vs, ve);
   if (!f.evasion && original.slice(f.span[0], f.span[1]) !== view.text.slice(vs, ve)) f.evasion = 'unicode';
+  if (!f.evasion && f.category === 'secret' && nameHidden(view, original, vs)) {
+    f.evasion = 'unicode';
+    f.message = `${f.message} (its name written with lookalike or invisible characters)`;
+  }
   for (const family of families) if (family.category === f.category) family.remap?.(f, original);
   return f;
 }

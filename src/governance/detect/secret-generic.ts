@@ -13,13 +13,18 @@ import {
   stickyAt,
 } from './scan.ts';
 
-type KeyClass = 'password' | 'secret' | 'token';
+/** `key`: a name that only ends in `_key`/`Key` (`ADMIN_KEY`, `sdkKey`); its value must look random. */
+type KeyClass = 'password' | 'secret' | 'token' | 'key';
 
 const NAME_TAIL =
   /(?:(pass(?:word|wd|phrase|code)?|pwd)|(secret|(?:api|access|private|secret|client|signing|encryption|master|account|app|service|subscription|license|consumer|shared|session|auth)[-_]?key|credentials?|creds)|(token|auth|authorization|bearer|authtoken))$/i;
 /** Names that end like a secret but hold something public. */
 const NOT_SECRET_NAME =
   /(?:page|next|continuation|csrf|xsrf|sync|cursor|pagination|max|num|total|input|output|prompt|completion|id)[-_]?tokens?$|oauth$|bypass$|compass$|(?:public|publishable)[-_]?key$|_?path$/i;
+/** Any `…_key`/`…Key` name, unless it names something that is not a secret. */
+const KEY_TAIL = /(?:[-_.][A-Za-z0-9]*|[a-z0-9])(?:key|Key|KEY)$/;
+const NOT_SECRET_KEY =
+  /(?:primary|foreign|sort|partition|cache|idempotency|object|lookup|routing|dedup|hash|row|range|composite|unique|shard|sharding|map|dict|translation|i18n|public|publishable|ssh|gpg|pgp|kms|hot|short|cut|hotkey|keyboard|react|list|group|index|order|storage|registry|field|column|table|bucket|s3|file|path|json|yaml|env|config|setting|query|search|label|message|style|theme|feature|flag|event|metric|attribute|prop|api_key_id|key_id|signing_key_id|encryption_key_id|prefix|suffix|type)[-_.]?(?:key|Key|KEY)$/i;
 const NAME_CHAR = charSet('A-Za-z0-9_.-');
 const MAX_VALUE = 256;
 const QUOTE_OR_BRACKET = charSet('"\'`]');
@@ -33,6 +38,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `config.token`, `extra._meta?.progressToken`, `env['KEY']`: a reference, not a value. */
 const DOTTED_NAME = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*|\[[^\]]{0,64}\])+$/;
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest|apikey)$/i;
+const PATH_LIKE = /^\/?[\w.-]+(?:\/[\w.-]+){2,}$|\.[a-z]{2,4}$/;
+/** Token names whose UUID value is an identifier (a request, a trace), not a credential. */
+const ID_LIKE_TOKEN =
+  /(?:^|[-_.]|[a-z])(?:id|request|trace|correlation|idempotency|nonce|cursor|page|sync|state|csrf|xsrf|client)[-_]?token$|^token$|^$/i;
 
 // Names repeat (every config has `password`, `token`, `apiKey`): remember their class.
 const classCache = new Map<string, KeyClass | null>();
@@ -49,6 +58,7 @@ function classOf(name: string): KeyClass | null {
 
 function computeClass(name: string): KeyClass | null {
   const m = NAME_TAIL.exec(name);
+  if (!m && KEY_TAIL.test(name) && !NOT_SECRET_KEY.test(name) && !NOT_SECRET_NAME.test(name)) return 'key';
   if (!m || NOT_SECRET_NAME.test(name)) return null;
   const word = (m[1] ?? m[2] ?? m[3] ?? '').toLowerCase();
   // `pass`/`auth` must start a name part (db_pass, dbPass), not end a word (bypass, oauth).
@@ -72,7 +82,9 @@ function charClasses(v: string): number {
 export function looksLikeCredential(value: string, cls: KeyClass, name = ''): boolean {
   // Longer values are documents, not credentials (keys and tokens have their own detectors).
   if (value.length < 6 || value.length > MAX_VALUE) return false;
-  if (WORD_VALUES.test(value) || DOTTED_NAME.test(value) || value.includes('(') || value.includes('['))
+  if (WORD_VALUES.test(value) || value.includes('(') || value.includes('[')) return false;
+  // `config.token` is a reference; `Klym649.wjd` (digits and both cases) is a password with a dot.
+  if (DOTTED_NAME.test(value) && !(/\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value)))
     return false;
   if (/^[$%&*@#]/.test(value) || value.toLowerCase() === name.toLowerCase()) return false;
   const entropy = shannonEntropy(value);
@@ -84,11 +96,21 @@ export function looksLikeCredential(value: string, cls: KeyClass, name = ''): bo
     if (/^\d{1,7}$/.test(value)) return false;
     return (value.length >= 8 && entropy >= 2.5) || charClasses(value) >= 2;
   }
-  if (value.length < 16 || entropy < 3.2 || charClasses(value) < 2) return false;
+  const classes = charClasses(value);
+  if (cls === 'key') {
+    // A bare `…_key` name says less: the value must be long, random and mix letters and digits.
+    if (value.length < 20 || entropy < 3.5 || !/\d/.test(value) || !/[A-Za-z]/.test(value)) return false;
+    // `uploads/2024/06/report-81f3.pdf` under `objKey`: a path, not key material.
+    if (PATH_LIKE.test(value)) return false;
+  } else if (value.length < 16) {
+    // Short values pass only when they mix three classes like a generated password (`qNRi382_T5B2`).
+    if (value.length < 12 || classes < 3 || entropy < 3) return false;
+  }
+  if (entropy < 3.2 || classes < 2) return false;
   // Random keys carry digits or symbols; a 16+ letter value without any is a word or a name.
   if (!/[\d\W_]/.test(value) && (value.length < 24 || entropy < 4)) return false;
-  // A UUID under a "token" name is usually an id; under "key"/"secret" it is the credential.
-  return !(cls === 'token' && UUID.test(value));
+  // A UUID under an id-like token name is an id; under an auth token or key name it is the credential.
+  return !(cls === 'token' && UUID.test(value) && ID_LIKE_TOKEN.test(name));
 }
 
 interface Value {
@@ -175,6 +197,7 @@ export function matchAssignment(ctx: ScanContext, at: number): void {
   let e = at;
   while (e < text.length && e - at < 64 && inSet(NAME_CHAR, text.charCodeAt(e))) e++;
   ctx.state.set(NAME_DONE, e);
+  if (markupValue(ctx, s, e)) return;
   let j = e;
   while (j < text.length && j - e < 4) {
     const c = text.charCodeAt(j);
@@ -196,6 +219,35 @@ export function matchAssignment(ctx: ScanContext, at: number): void {
   ctx.state.set(NAME_DONE, v.end);
   if (v.end - v.start < 6) return; // too short for any credential (and for `Bearer x`)
   report(ctx, cls, name.replace(/^-+/, ''), v);
+}
+
+const XML_VALUE_END = /^[^<>\n]{1,256}(?=<\/)/;
+const ATTR_VALUE = /^["']\s{0,3}value\s{0,3}=\s{0,3}["']([^"'\n]{1,256})["']/;
+
+/**
+ * Values in markup: `<password>…</password>` (Maven settings.xml) and `key="ClearTextPassword"
+ * value="…"` (NuGet.config, appSettings). True when the name was markup (handled here).
+ */
+function markupValue(ctx: ScanContext, s: number, e: number): boolean {
+  const text = ctx.text;
+  const before = text.charCodeAt(s - 1);
+  const after = text.charCodeAt(e);
+  let v: Value | null = null;
+  if (before === 60 && after === 62) {
+    const m = XML_VALUE_END.exec(text.slice(e + 1, e + 260));
+    if (!m) return true;
+    const lead = m[0].length - m[0].trimStart().length;
+    v = { start: e + 1 + lead, end: e + 1 + m[0].trimEnd().length };
+  } else if ((after === 34 || after === 39) && (before === 34 || before === 39)) {
+    const m = ATTR_VALUE.exec(text.slice(e, e + 280));
+    if (!m?.[1]) return false;
+    const start = e + m[0].length - 1 - m[1].length;
+    v = { start, end: start + m[1].length };
+  } else return false;
+  const name = text.slice(s, e);
+  const cls = classOf(name);
+  if (cls && v.end - v.start >= 6) report(ctx, cls, name, v);
+  return true;
 }
 
 /** Name parts that make an identifier a secret's name; they may start inside an identifier. */

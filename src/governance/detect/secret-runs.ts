@@ -19,6 +19,7 @@ import {
 import { findDiscord, INFIX_RULES, type InfixRule } from './secret-infix.ts';
 import { matchJwt } from './secret-keys.ts';
 import { PROVIDER_RULES, type ProviderRule } from './secret-providers.ts';
+import { MORE_RULES } from './secret-providers-more.ts';
 import { SAAS_RULES } from './secret-providers-saas.ts';
 
 /**
@@ -44,6 +45,7 @@ const LITERAL_ANCHORS = [
   'ptb.discord.com/api',
   'canary.discord.com/api',
   'access_token$',
+  'webhook.office.com/webhookb2/',
 ];
 
 interface Entry {
@@ -51,7 +53,7 @@ interface Entry {
   rule: ProviderRule;
 }
 
-const RULES: readonly ProviderRule[] = [...PROVIDER_RULES, ...SAAS_RULES];
+const RULES: readonly ProviderRule[] = [...PROVIDER_RULES, ...SAAS_RULES, ...MORE_RULES];
 const byHead = new Map<number, Entry[]>();
 for (const rule of RULES) {
   for (const prefix of rule.prefixes) {
@@ -133,6 +135,9 @@ const TELEGRAM = ruleFor(':AA');
 const AZURE_AD = ruleFor('Q~');
 const MAILCHIMP = ruleFor('-us');
 const TERRAFORM = ruleFor('.atlasv1.');
+/** gitleaks: maxmind-license-key — `<6>_<29>_mmk`, found from its suffix. */
+const MAXMIND = /[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk(?![\w-])/y;
+const TWITTER_ACCESS = /\d{15,25}-([A-Za-z0-9]{20,40})(?![\w-])/y;
 
 function infixAt(ctx: ScanContext, rule: InfixRule | undefined, anchor: number): void {
   if (!rule) return;
@@ -157,7 +162,26 @@ function infix(ctx: ScanContext, s: number, e: number): void {
   const tail = Math.max(s, e - 6);
   const us = text.slice(tail, e).indexOf('-us');
   if (us !== -1) infixAt(ctx, MAILCHIMP, tail + us);
+  if (e - s >= 40 && text.startsWith('_mmk', e - 4)) {
+    MAXMIND.lastIndex = e - 40;
+    if (MAXMIND.test(text)) report(ctx, 'secret.maxmind_key', 'MaxMind license key', e - 40, e);
+  }
   const c = text.charCodeAt(s);
+  if (c >= 49 && c <= 57 && e - s >= 36) {
+    // gitleaks: twitter-access-token — `<numeric user id>-<random>`
+    TWITTER_ACCESS.lastIndex = s;
+    const m = TWITTER_ACCESS.exec(text);
+    const tail = m?.[1];
+    if (
+      m &&
+      tail &&
+      /\d/.test(tail) &&
+      /[A-Z]/.test(tail) &&
+      /[a-z]/.test(tail) &&
+      shannonEntropy(tail) >= 3.5
+    )
+      report(ctx, 'secret.twitter_token', 'Twitter access token', s, s + m[0].length);
+  }
   if (c === 77 || c === 78 || c === 79) {
     const dot = text.charCodeAt(e) === 46 ? e : -1; // Discord: <base64 id>.<6>.<27-38>
     const span = dot !== -1 && dot - s <= 28 ? findDiscord(text, dot) : null;

@@ -2,7 +2,9 @@
 // assignments. Provider tokens and JWTs are found inside long token runs (secret-runs.ts); the rest
 // has its own cheap anchor (indexOf of a literal, name-part and prose keywords).
 import type { Family, ScanContext } from './scan.ts';
+import { CLI_KEYWORDS } from './secret-cli.ts';
 import { matchAssignment, matchLoginPair, matchSecretWords, SECRET_NAME_PARTS } from './secret-generic.ts';
+import { HASH_KEYWORDS, scanPasswordHashes } from './secret-hashes.ts';
 import { matchPrivateKey, matchPutty } from './secret-keys.ts';
 import { anchorKeywords, scanTokenRuns } from './secret-runs.ts';
 import { scanUrlCredentials } from './secret-urls.ts';
@@ -24,6 +26,8 @@ export const secretsFamily: Family = {
   nameKeywords: Object.fromEntries(SECRET_NAME_PARTS.map((w) => [w, matchAssignment])),
   keywords: {
     ...anchorKeywords(),
+    ...HASH_KEYWORDS,
+    ...CLI_KEYWORDS,
     begin: matchPrivateKey,
     'putty-user-key-file-': matchPutty,
     bearer: matchSecretWords,
@@ -40,6 +44,7 @@ export const secretsFamily: Family = {
   scan(ctx) {
     scanTokenRuns(ctx);
     scanUrlCredentials(ctx);
+    scanPasswordHashes(ctx);
   },
   finish(ctx) {
     dropShadowed(ctx);

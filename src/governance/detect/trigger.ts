@@ -155,7 +155,12 @@ export function runKeywords(ctx: ScanContext, families: readonly Family[]): void
       if (prev >= 128 || WORD[prev] !== 1) fire(start, ctx, i);
       else if ((bits & INNER_BIT) !== 0 && inner !== null) {
         const c = text.charCodeAt(i);
-        if (prev === 95 || (c <= 90 && c >= 65 && prev >= 97 && prev <= 122)) fire(inner, ctx, i); // db_password, clientSecret
+        // db_password, clientSecret, PGPASSWORD
+        if (
+          prev === 95 ||
+          (c <= 90 && c >= 65 && ((prev >= 97 && prev <= 122) || (prev >= 65 && prev <= 90)))
+        )
+          fire(inner, ctx, i);
       }
     }
     f0 = f1;

@@ -49,6 +49,14 @@ const INPUTS: Record<string, () => string> = {
   'you are now × N': () => repeat('you are now '),
   '0.0.0.0/0 × N': () => repeat('0.0.0.0/0 '),
   'e-mail list': () => repeat('user1@acme.io, '),
+  'colons × N': () => repeat('::'),
+  'pwdump-like × N': () => repeat('a:::'),
+  'crypt prefixes × N': () => repeat('$6$ab$'),
+  'block comments without end': () => repeat("'ab1' /* "),
+  'line comments without newline': () => repeat('"ab1" # '),
+  'curl -u × N': () => repeat('curl -u a:b '),
+  'markup values × N': () => repeat('<password>abc '),
+  'ALL-CAPS names × N': () => repeat('PASSWORDPASSWORD '),
   'keyword soup': () => repeat('password token secret key auth bearer public everyone drop delete git push '),
 };
 

@@ -71,6 +71,62 @@ function concatGlues(text: string, out: Glue[]): void {
   }
 }
 
+/** Skips spaces, tabs, newlines and one optional `+` (operator) backwards from `i`; returns the new end. */
+function backOverGap(text: string, i: number): number {
+  let s = i;
+  while (s > 0 && i - s < 40 && inSet(BLANK, text.charCodeAt(s - 1))) s--;
+  if (text.charCodeAt(s - 1) === 43) {
+    s--;
+    while (s > 0 && i - s < 60 && inSet(BLANK, text.charCodeAt(s - 1))) s--;
+  }
+  return s;
+}
+
+function forwardOverGap(text: string, i: number): number {
+  let e = i;
+  while (e < text.length && e - i < 40 && inSet(BLANK, text.charCodeAt(e))) e++;
+  if (text.charCodeAt(e) === 43) {
+    e++;
+    while (e < text.length && e - i < 60 && inSet(BLANK, text.charCodeAt(e))) e++;
+  }
+  return e;
+}
+
+/**
+ * `"ghp_ab" + // first half⏎ "cd…"`, `'ab' /* x *\/ + 'cd'`, `("ab"  # part one⏎ "cd")`: a comment
+ * between two literals. Found from the comment marker; the glue runs from quote to quote.
+ */
+function commentGlues(text: string, out: Glue[]): void {
+  for (const marker of ['//', '/*', '#']) {
+    for (let i = text.indexOf(marker); i !== -1 && out.length < MAX_GLUES; i = text.indexOf(marker, i + 1)) {
+      const s = backOverGap(text, i);
+      if (s === i && marker !== '#') continue; // `https://`, `a/*b`: no gap before the comment
+      if (!inSet(QUOTE, text.charCodeAt(s - 1)) || !inSet(TOKEN, text.charCodeAt(s - 2))) continue;
+      // Bounded look-ahead: a text full of markers and no terminator stays linear.
+      const ahead = text.slice(i + marker.length, i + 122);
+      const close = marker === '/*' ? ahead.indexOf('*/') : ahead.indexOf('\n');
+      if (close === -1) continue;
+      const end = i + marker.length + close + (marker === '/*' ? 2 : 0);
+      const e = forwardOverGap(text, end);
+      if (!inSet(QUOTE, text.charCodeAt(e)) || !inSet(TOKEN, text.charCodeAt(e + 1))) continue;
+      out.push([s - 1, e + 1]);
+      i = e;
+    }
+  }
+}
+
+/** Adjacent literals on one line: `"ghp_""ab…"`, `'ghp_' 'ab…'` (shell and Python join them). */
+function adjacentGlues(text: string, out: Glue[]): void {
+  for (const pair of ['""', "''", '" "', "' '"]) {
+    for (let i = text.indexOf(pair); i !== -1 && out.length < MAX_GLUES; i = text.indexOf(pair, i + 2)) {
+      const e = i + pair.length - 1;
+      if (!inSet(TOKEN, text.charCodeAt(i - 1)) || !inSet(TOKEN, text.charCodeAt(e + 1))) continue;
+      if (tokenRunBack(text, i) < 3 || tokenRunForward(text, e + 1) < 3) continue;
+      out.push([i, e + 1]);
+    }
+  }
+}
+
 function lineGlues(text: string, out: Glue[], skip: readonly (readonly [number, number])[]): void {
   for (let nl = text.indexOf('\n'); nl !== -1 && out.length < MAX_GLUES; nl = text.indexOf('\n', nl + 1)) {
     let s = nl;
@@ -128,6 +184,8 @@ export function findSplitWindows(
   const found: Glue[] = [];
   if (text.includes('\n')) lineGlues(text, found, skip);
   concatGlues(text, found);
+  if (text.includes('//') || text.includes('/*') || text.includes('#')) commentGlues(text, found);
+  adjacentGlues(text, found);
   const glues =
     skip.length === 0 ? found : found.filter(([s, e]) => !skip.some(([a, b]) => a <= s && e <= b));
   if (glues.length === 0) return [];
