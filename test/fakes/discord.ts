@@ -301,7 +301,7 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
 
   const server = createServer(async (req, res) => {
     const u = new URL(req.url ?? '/', 'http://fake');
-    const path = u.pathname.replace(/^\/api\/v10/, '');
+    const path = decodeURIComponent(u.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
     const query = Object.fromEntries(u.searchParams);
     const { body, multipart } = await readBody(req);

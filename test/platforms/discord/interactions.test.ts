@@ -198,4 +198,41 @@ describe('end to end on Discord', () => {
     expect(fake.channel(RANDOM).filter((m) => m.embeds[0]?.footer?.text?.endsWith(actionId))).toHaveLength(1);
     expect(fake.specProblems).toEqual([]);
   });
+
+  it('an approval whose publish outlasts the deadline is deferred, then finished through the interaction webhook', async () => {
+    const asked = await send(
+      command(PRIYA, 'ask', [
+        { name: 'agent', value: 'test-agent' },
+        { name: 'request', value: 'summarize the incident for me' },
+      ]),
+    );
+    const requestId = /request (req_\S+)/.exec(asked.body.data.content)?.[1];
+    const text = 'Incident summary: resolved, root cause a bad config push.';
+    const submitted = await h.api('POST', '/v1/actions', {
+      token: h.agentToken,
+      body: { request_id: requestId, platform: 'discord', action: { kind: 'post', channel: RANDOM, text } },
+    });
+    expect(submitted.body.status).toBe('held');
+    const actionId: string = submitted.body.id;
+    await expect
+      .poll(() => fake.channel(REVIEW).some((m) => JSON.stringify(m.embeds).includes(actionId)))
+      .toBe(true);
+    const cardMsg = fake.channel(REVIEW).find((m) => JSON.stringify(m.embeds).includes(actionId))!;
+    const approveId = (
+      cardMsg.components[0] as { components: Array<{ custom_id: string; label: string }> }
+    ).components.find((b) => b.label === 'Approve')!.custom_id;
+
+    // Discord accepts the post but is slow to answer: the click is answered "deferred" in time.
+    fake.hangNext(`POST /channels/${RANDOM}/messages`);
+    const started = Date.now();
+    const approved = await send(click(RITA, approveId, cardMsg));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(approved.body).toEqual({ type: 6 });
+    await expect.poll(() => fake.callsTo('PATCH /webhooks/').length, { timeout: 30_000 }).toBe(1);
+    expect(fake.callsTo('PATCH /webhooks/')[0]?.path).toMatch(
+      new RegExp(`^/webhooks/${APP}/[^/]+/messages/@original$`),
+    );
+    expect(fake.channel(RANDOM).filter((m) => m.content === text)).toHaveLength(1);
+    expect(fake.specProblems).toEqual([]);
+  }, 45_000);
 });
