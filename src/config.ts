@@ -93,6 +93,21 @@ const Settings = z.object({
     .string()
     .regex(/^xapp-/, 'must be an app-level token (xapp-…)')
     .optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{15,21}$/, 'must be a Discord application id (digits)')
+    .optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be the application public key: 64 hex characters')
+    .optional(),
+  DISCORD_BOT_TOKEN: z.string().min(20, 'must be the bot token from the Bot page').optional(),
+  DISCORD_REVIEW_CHANNEL: z
+    .string()
+    .regex(/^\d{15,21}$/, 'must be a channel id (digits)')
+    .optional(),
+  DISCORD_API_URL: z.string().url().optional(),
+  DISCORD_PUBLISH_AS: z.enum(['webhook', 'bot']).default('webhook'),
 });
 
 export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
@@ -142,6 +157,15 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
     'Per-source-channel review channels, `SOURCE=REVIEW` pairs separated by commas (C1=C9,C2=C8).',
   SLACK_API_URL: 'Slack Web API base URL (tests and proxies).',
   SLACK_APP_TOKEN: 'App-level token (xapp-…) for Socket Mode. Not supported yet: set it and startup says so.',
+  DISCORD_APPLICATION_ID:
+    'Discord application id (General Information page). With DISCORD_PUBLIC_KEY and DISCORD_BOT_TOKEN it turns Discord on.',
+  DISCORD_PUBLIC_KEY: 'Discord application public key (hex), used to verify interaction signatures.',
+  DISCORD_BOT_TOKEN: 'Discord bot token (Bot page); Airlock posts, edits and sends DMs with it.',
+  DISCORD_REVIEW_CHANNEL:
+    'Discord channel id where review cards are posted. Unset: Discord holds are reviewed in the console only.',
+  DISCORD_API_URL: 'Discord API base URL (default https://discord.com/api); tests point it at a fake.',
+  DISCORD_PUBLISH_AS:
+    '`webhook` (agent name on a channel webhook the bot manages) or `bot` (posts as the bot, with a nonce).',
 };
 
 export type Config = z.infer<typeof Settings> & {
@@ -153,6 +177,15 @@ export type Config = z.infer<typeof Settings> & {
     reviewChannel: string | null;
     reviewChannels: Record<string, string>;
     apiUrl: string;
+  } | null;
+  /** Discord settings when all three required ones are set, else null (Discord off). */
+  discord: {
+    applicationId: string;
+    publicKey: string;
+    botToken: string;
+    reviewChannel: string | null;
+    apiUrl: string | null;
+    publishAs: 'webhook' | 'bot';
   } | null;
   publicUrl: string;
   configFile: string | null;
@@ -214,13 +247,39 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const s = result.data;
+  const discordKeys = ['DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY', 'DISCORD_BOT_TOKEN'] as const;
+  const discordSet = discordKeys.filter((k) => s[k] !== undefined);
+  if (discordSet.length > 0 && discordSet.length < discordKeys.length) {
+    const missing = discordKeys.filter((k) => s[k] === undefined);
+    throw new ConfigError(
+      `${missing[0]}: Discord needs ${discordKeys.join(', ')} together (set: ${discordSet.join(', ')}; missing: ${missing.join(', ')}). ${SETTING_DOCS[missing[0]!]}`,
+    );
+  }
   const publicUrl = s.AIRLOCK_PUBLIC_URL ?? `http://${s.HOST === '0.0.0.0' ? '127.0.0.1' : s.HOST}:${s.PORT}`;
   const allowedHosts = s.AIRLOCK_ALLOWED_HOSTS
     ? s.AIRLOCK_ALLOWED_HOSTS.split(',')
         .map((h) => h.trim())
         .filter(Boolean)
     : ['localhost', '127.0.0.1', '[::1]'].flatMap((h) => [h, `${h}:${s.PORT}`]);
-  return { ...s, publicUrl, allowedHosts, slack: slackSettings(s), configFile: haveFile ? file : null };
+  const discord =
+    s.DISCORD_APPLICATION_ID && s.DISCORD_PUBLIC_KEY && s.DISCORD_BOT_TOKEN
+      ? {
+          applicationId: s.DISCORD_APPLICATION_ID,
+          publicKey: s.DISCORD_PUBLIC_KEY.toLowerCase(),
+          botToken: s.DISCORD_BOT_TOKEN,
+          reviewChannel: s.DISCORD_REVIEW_CHANNEL ?? null,
+          apiUrl: s.DISCORD_API_URL ?? null,
+          publishAs: s.DISCORD_PUBLISH_AS,
+        }
+      : null;
+  return {
+    ...s,
+    publicUrl,
+    allowedHosts,
+    slack: slackSettings(s),
+    discord,
+    configFile: haveFile ? file : null,
+  };
 }
 
 function slackSettings(s: z.infer<typeof Settings>): Config['slack'] {

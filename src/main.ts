@@ -13,6 +13,7 @@ import {
 import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
 import { createLocalPlatform, type LocalOutbox, type LocalPlatform } from './platforms/local/index.ts';
+import { createDiscordPlatform } from './platforms/discord/index.ts';
 import type { LazyGateway, PlatformAdapter } from './platforms/platform.ts';
 import { createSlackPlatform } from './platforms/slack/index.ts';
 import { mountLocalMessages } from './server/local.ts';
@@ -120,6 +121,28 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       slackLog.warn(
         'SLACK_REVIEW_CHANNEL is not set: held Slack posts are reviewed in the console and the API only',
       );
+  }
+  // Discord, when its three settings are set (config.ts checks they come together). Never contacted here:
+  // startup does not depend on reaching Discord.
+  if (config.discord && !adapters.some((a) => a.platform.name === 'discord')) {
+    const d = config.discord;
+    if (!d.reviewChannel)
+      log.warn(
+        'DISCORD_REVIEW_CHANNEL is not set: Discord holds get no review card and are reviewed in the console only',
+      );
+    adapters.push(
+      createDiscordPlatform({
+        applicationId: d.applicationId,
+        publicKey: d.publicKey,
+        botToken: d.botToken,
+        reviewChannel: d.reviewChannel,
+        apiUrl: d.apiUrl,
+        publishAs: d.publishAs,
+        gateway: lazyGateway,
+        now: () => clock.now(),
+        log: log.child({ component: 'discord' }),
+      }),
+    );
   }
   for (const a of adapters) platforms.set(a.platform.name, a.platform);
 

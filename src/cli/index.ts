@@ -45,6 +45,10 @@ const COMMANDS: Record<string, Entry> = {
     summary: 'check a policy file',
     load: async () => (await import('./commands/policy.ts')).policyCommand(),
   },
+  discord: {
+    summary: 'register the /airlock command with Discord',
+    load: async () => (await import('./commands/discord.ts')).discordCommand(),
+  },
   mcp: {
     summary: 'serve the agent MCP tools on stdio (needs AIRLOCK_AGENT_TOKEN)',
     load: async () => (await import('./commands/mcp.ts')).mcpCommand(),
