@@ -95,11 +95,34 @@ export function fnv1a(s: string): number {
 
 export type Part = 'tuning' | 'held-back';
 
-/** Which part a case belongs to: by its paraphrase family when it has one, else by its id. */
-export function partOf(c: Pick<ScoredCase, 'id' | 'expected'>): Part {
-  const key = c.expected.family ?? c.id;
-  return fnv1a(key) % 10 < HELD_BACK_TENTHS ? 'held-back' : 'tuning';
+const familyOf = (c: Pick<ScoredCase, 'id' | 'expected'>): string => c.expected.family ?? c.id;
+
+/**
+ * Which part each paraphrase family belongs to. Stratified by slice so every slice is measured on
+ * both sides: within a slice, families are ranked by a stable hash of their name and the lowest 30%
+ * are held back. A family (all phrasings of one intent) is never split.
+ */
+export function splitParts(cases: ReadonlyArray<Pick<ScoredCase, 'id' | 'expected'>>): Map<string, Part> {
+  const bySlice = new Map<string, Set<string>>();
+  for (const c of cases) {
+    const set = bySlice.get(c.expected.slice) ?? new Set<string>();
+    set.add(familyOf(c));
+    bySlice.set(c.expected.slice, set);
+  }
+  const parts = new Map<string, Part>();
+  for (const families of bySlice.values()) {
+    const ranked = [...families].sort((a, b) => fnv1a(a) - fnv1a(b) || a.localeCompare(b));
+    const held = ranked.length < 2 ? 0 : Math.max(1, Math.round((ranked.length * HELD_BACK_TENTHS) / 10));
+    ranked.forEach((f, i) => {
+      if (!parts.has(f)) parts.set(f, i < held ? 'held-back' : 'tuning');
+    });
+  }
+  return parts;
 }
+
+/** The part of one case under a split. */
+export const partOf = (parts: Map<string, Part>, c: Pick<ScoredCase, 'id' | 'expected'>): Part =>
+  parts.get(familyOf(c)) ?? 'tuning';
 
 /** 95% Wilson score interval for k successes out of n (z = 1.96). */
 export function wilson(k: number, n: number, z = 1.96): { lo: number; hi: number } | null {
@@ -322,13 +345,14 @@ async function main(argv: string[]): Promise<void> {
     ownMs += ms;
     perFile.push(`${f} ${cases.length}`);
   }
-  const families = new Set(own.map((c) => c.expected.family ?? c.id));
-  const tuning = own.filter((c) => partOf(c) === 'tuning');
-  const held = own.filter((c) => partOf(c) === 'held-back');
-  const heldFamilies = new Set(held.map((c) => c.expected.family ?? c.id));
+  const parts = splitParts(own);
+  const families = new Set(own.map(familyOf));
+  const tuning = own.filter((c) => partOf(parts, c) === 'tuning');
+  const held = own.filter((c) => partOf(parts, c) === 'held-back');
+  const heldFamilies = new Set(held.map(familyOf));
   console.log(
     `own corpus (test/fixtures/classify/*.jsonl: ${perFile.join(', ')}): ${own.length} cases, ` +
-      `${families.size} families; split by family hash: ${tuning.length} tuning, ${held.length} held back ` +
+      `${families.size} families; split by family (stratified by slice): ${tuning.length} tuning, ${held.length} held back ` +
       `(${heldFamilies.size} families)\n`,
   );
   const share = (part: ScoredCase[]) => (own.length ? (ownMs * part.length) / own.length : 0);
