@@ -75,12 +75,24 @@ const HEADERS =
   /^(?:note|notes|fyi|ps|context|background|update|heads up|todo|to-?do|tasks?|request|re|subject|ask)$/i;
 
 /** Where the dictated message starts inside a clause: 'that'/'saying'/'know' past the lead verb. */
+/** Nouns a relative "that" attaches to: "the channel that has the most members" is not a message. */
+const RELATIVE_HEADS = new Set(
+  `channel channels room rooms thread threads one person user people members question message post topic
+  category space group ticket issue doc page file everyone anyone someone whoever server forum`.split(/\s+/),
+);
+
 function contentStart(s: string): number {
-  const marker = /\s(?:saying|stating|telling\s+(?:them|him|her)|explaining\s+that|that|know|[-–—])\s/i;
+  const marker = /\s(?:saying|stating|telling\s+(?:them|him|her)|explaining\s+that|that|know|[-–—])\s/gi;
   const words = s.trimStart().split(/\s+/);
   let at = -1;
-  const m = marker.exec(s);
-  if (m && words.length > 2 && s.slice(0, m.index).trim().split(/\s+/).length >= 2) at = m.index;
+  for (const m of s.matchAll(marker)) {
+    const before = s.slice(0, m.index).trim().split(/\s+/);
+    if (words.length <= 2 || before.length < 2) continue;
+    const prev = (before[before.length - 1] ?? '').toLowerCase();
+    if (/^\s*that\s$/i.test(m[0]) && RELATIVE_HEADS.has(prev)) continue;
+    at = m.index;
+    break;
+  }
   // "let the team know in #eng that …": the place after 'know' is still part of the request.
   const where = at >= 0 ? /^\s+know\s+(?:in|on|via|over|through|by)\s+\S+/i.exec(s.slice(at)) : null;
   if (where) at += where[0].length;

@@ -15,6 +15,7 @@ import {
   stem,
 } from './lexicon.ts';
 import { tokenize } from './mentions.ts';
+import { correctTypos } from './typos.ts';
 import type { ChangeGrant, Clause, Denial, Grant, Mention, Scope } from './types.ts';
 
 const REPLY_VERBS = new Set(['repli', 'answer', 'respond', 'comment'].map(stem));
@@ -136,7 +137,7 @@ function buildClauses(text: string): { clauses: Clause[]; plain: string } {
 const URL = /https?:\/\/[^\s<>|"'`]+/g;
 
 export function deriveScope(request: RequestInput): Scope {
-  const { clauses, plain } = buildClauses(request.text);
+  const { clauses, plain } = buildClauses(correctTypos(request.text));
   const active = clauses.filter((c) => c.selected);
   const everywhere = uniq(active.filter((c) => !c.negated).flatMap((c) => c.mentions));
   const requestChannels = everywhere.filter((m) => m.kind === 'channel');

@@ -57,7 +57,7 @@ export const COMMUNICATIVE_VERBS = stems(`explain summarize summarise brief sugg
 
 const FAMILY_WORDS: Record<OpFamily, string> = {
   grant: `add invite grant give share assign allow include promote provision subscribe whitelist authorize
-    enroll onboard join permit`,
+    enroll onboard join permit let`,
   revoke: `remove revoke kick ban unshare demote deprovision suspend deactivate block offboard unsubscribe
     expel disallow deny`,
   create: `create make open start setup new spin build`,
@@ -102,7 +102,9 @@ export const ACCESS_WORDS = stems(
 /** Politeness and modal openers stripped before looking for the lead verb. */
 export const OPENERS: ReadonlyArray<RegExp> = [
   /^(?:hey|hi|hello|yo|ok|okay|so|and|but|also|then|now|next|finally|first|second|third|lastly)\b[\s,]*/i,
-  /^(?:please|pls|plz|kindly|quickly|just|only|simply|maybe|perhaps)\b[\s,]*/i,
+  /^(?:please|pls|plz|pl[sz]|kindly|quickly|just|only|simply|maybe|perhaps)\b[\s,]*/i,
+  // "go answer Yusuf", "come and help": the second verb is the request.
+  /^(?:go|come)\s+(?:and\s+|ahead\s+and\s+)?(?=[a-z]+\b)(?!ahead\b|through\b|over\b|back\b|with\b|to\b|for\b)/i,
   /^(?:can|could|would|will|won't|wouldn't)\s+(?:you|u)\s+(?:please\s+)?/i,
   /^(?:you\s+(?:can|could|should|may|might)|go\s+ahead\s+and|feel\s+free\s+to|be\s+sure\s+to|make\s+sure\s+(?:to|you))\s+/i,
   /^(?:i|we)\s*(?:'d|would)?\s*(?:need|want|like|ask|asked)\s+(?:you|u)\s+to\s+/i,
@@ -133,8 +135,8 @@ export const DESCRIBED_PERSON =
 export const DESCRIBED_CHANNEL =
   /\b(?:the|their|his|her|our|your|whichever|whatever|which|that)\s+((?:[\w-]+\s+){0,4}?)(channel|room|forum|category|group\s+chat|space)\b(\s+(?:with|that|where|which|has|have|having)\s+[^,.;]*)?/i;
 
-export const SUPERLATIVE_MOST = /\b(?:most|biggest|largest|busiest|most\s+active|highest)\b/i;
-export const SUPERLATIVE_LEAST = /\b(?:least|fewest|smallest|quietest|lowest)\b/i;
+export const SUPERLATIVE_MOST = /\b(?:most|biggest|largest|busiest|most\s+active|highest|widest)\b/i;
+export const SUPERLATIVE_LEAST = /\b(?:least|fewest|smallest|quietest|lowest|tiniest)\b/i;
 
 /** Words that never start a statement addressed to the agent: pronouns and names as subjects. */
 export const SUBJECT_PRONOUNS = new Set([

@@ -95,7 +95,14 @@ const NOT_PERSON = new Set(
   just too also again now today tomorrow yesterday please`.split(/\s+/),
 );
 const PLACE_WORDS = new Set(['thread', 'topic', 'post', 'issue', 'ticket', 'question', 'message']);
-const THREAD_WORDS = new Set(['topic', 'thread', 'post', 'issue', 'ticket', 'discussion']);
+// A number after "topic" or "thread" names where to answer; after "ticket", "issue" or "case" it is a
+// reference the conversation is about, not a thread id.
+const THREAD_WORDS = new Set(['topic', 'thread', 'post', 'discussion']);
+/** Verbs that follow a person in a described thread: "where Odile asked", "the question Omar posted". */
+const SAID_VERBS = new Set(
+  `asked asks posted posts wrote writes mentioned raised reported said started opened filed complained
+  was is had has flagged shared replied commented needs needed wants wanted`.split(/\s+/),
+);
 const ABOUT = new Set(['about', 'regarding', 're', 'concerning', 'on', 'from']);
 const IN_WORDS = new Set(['in', 'to', 'into', 'on', 'at', 'under', 'category']);
 
@@ -152,15 +159,26 @@ export function scanClause(text: string, quoted: ReadonlyArray<string>, first: b
       ) {
         add('channel', t.value, t.raw);
       } else if (personLike(t, prev, next) && !(first && i === 0)) add('person', t.value, t.raw);
+      else if (
+        t.capitalized &&
+        i > 0 &&
+        next &&
+        SAID_VERBS.has(next.value) &&
+        !NOT_PERSON.has(t.value) &&
+        !NOT_NAMES.has(t.value)
+      ) {
+        add('person', t.value, t.raw);
+      }
     }
   });
   return { tokens, mentions, described: describe(text, mentions) };
 }
 
 const DESCRIPTION_STOP = new Set(
-  'the a an with that where which has have had most least more fewer members users people in of is are our their biggest largest smallest busiest quietest fewest active highest lowest number'.split(
-    ' ',
-  ),
+  `the a an with that where which has have had most least more fewer members member users user people ppl in
+  of is are our their biggest largest smallest busiest quietest fewest active highest lowest number count
+  population populated crowded tiniest widest audience reach whatever whichever called named we got it it's
+  we've there one`.split(/\s+/),
 );
 
 function describe(text: string, mentions: Mention[]): Description[] {
