@@ -174,18 +174,17 @@ const buildAttribute: Family['build'] = (rng, w, template) => {
   return { text: fill(template, v), outcomes };
 };
 
-/** "private" in the description, but the only channel with that word is public: contradicted. */
+/** "the private vendor channel" where no channel is private: the context contradicts the description. */
 const buildContradicted: Family['build'] = (rng, w, template) => {
   const target = w.channels[1]!;
   const word = target.name.split('-')[0]!;
   for (const c of w.channels) if (c !== target && c.name.includes(word)) c.name = `x-${c.name}`;
-  target.private = false;
-  const hidden = w.channels[2]!;
-  hidden.private = true;
+  for (const c of w.channels) c.private = false;
   const v = vars(rng, w, { word });
+  const other = rng.pick(others(w.channels, [target]));
   return {
     text: fill(template, v),
-    outcomes: [stop(post(rng, target, v['M']!)), stop(post(rng, hidden, v['M']!))],
+    outcomes: [stop(post(rng, target, v['M']!)), stop(post(rng, other, v['M']!))],
   };
 };
 

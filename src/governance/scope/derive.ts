@@ -2,6 +2,7 @@
 // Derived once per request and cached (many actions cite the same request).
 import type { ActionKind, RequestInput } from '../model.ts';
 import { splitRequest } from './clauses.ts';
+import { requestedSpan } from './duration.ts';
 import { isVerbStem, labelClause } from './intent.ts';
 import {
   BROADCAST_PHRASES,
@@ -212,6 +213,7 @@ export function deriveScope(request: RequestInput): Scope {
         level: levelOf(text),
         visibility: /\bprivate\b/i.test(text) ? 'private' : /\bpublic\b/i.test(text) ? 'public' : null,
         wildcard: /\b(?:all|every|everyone|everybody|any|whole|entire)\b/i.test(text),
+        span: requestedSpan(text) ?? requestedSpan(plain),
       });
     }
   }

@@ -209,13 +209,15 @@ const PARTICIPLE: Readonly<Record<string, string>> = {
 const CHANGE_NOUN =
   /\b(?:invite|invitation|access(?!\s+(?:logs?|requests?|reports?|patterns?))|permissions?|role|seat|licen[cs]e|membership)\b/i;
 /** "have a look at …", "take a quick peek": report idioms whose verb is a noun. */
-const LOOK = /^(?:have|take|give\s+it)\s+a\s+(?:quick\s+|close\s+|good\s+|proper\s+)?(?:look|peek|glance|read|skim|pass)\b/i;
+const LOOK =
+  /^(?:have|take|give\s+it)\s+a\s+(?:quick\s+|close\s+|good\s+|proper\s+)?(?:look|peek|glance|read|skim|pass)\b/i;
 const NOUN_VERB: ReadonlyArray<[RegExp, string]> = [
   [/\binvit/i, 'invite'],
   [/./, 'grant'],
 ];
 /** "let Alice see the doc", "let Omar into #ops": permission, not a message. */
-const LET_ACCESS = /^let\s+\S+(?:\s+\S+)?\s+(?:see|view|access|edit|use|join|into|in|read|comment)\b/i;
+const LET_ACCESS =
+  /^let\s+\S+(?:\s+\S+)?\s+(?:see|view|access|edit|use|join|into|read|comment)\b(?!.*\bknow\b)/i;
 
 export function labelClause(text: string, quoted: ReadonlyArray<string>): ClauseIntent {
   const { body, negated } = strip(text);
@@ -277,7 +279,11 @@ export function labelClause(text: string, quoted: ReadonlyArray<string>): Clause
     return none('report', `${lead.value} me`);
   }
   // "draft a reply to Nadia", "write up an answer": a draft for the requester, not a message.
-  if (lead.type === 'word' && DRAFT_VERBS.has(leadStem) && !(leadStem === stem('write') && second?.value === 'to')) {
+  if (
+    lead.type === 'word' &&
+    DRAFT_VERBS.has(leadStem) &&
+    !(leadStem === stem('write') && second?.value === 'to')
+  ) {
     return none('report', withParticle(tokens, 0));
   }
   const aimed = aimedAt(tokens, scan);

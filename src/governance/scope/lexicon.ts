@@ -165,9 +165,10 @@ export const NOT_NAMES = new Set(
 /** Privilege words by level, to tell when a change grants more than the request named. */
 export const LEVEL_WORDS: ReadonlyArray<[RegExp, number]> = [
   [
-    /\b(?:owner|owners|admin|admins|administrator|superuser|root|manage|manager|maintainer|full|organizer|co-?owner|moderator|mod|moderators|staff|superadmin)\b/i,
-    4,
+    /\b(?:owner|owners|admin|admins|administrator|superuser|root|full|co-?owner|superadmin|org[-_\s]?admin)\b/i,
+    5,
   ],
+  [/\b(?:manage|manager|maintainer|organizer|moderator|mod|mods|moderators|staff|maintain)\b/i, 4],
   [/\b(?:edit|editor|write|writer|member|contributor|content\s+manager|developer|push)\b/i, 3],
   [/\b(?:comment|commenter|reviewer|triage)\b/i, 2],
   [/\b(?:view|viewer|read|reader|read-only|readonly|guest|single[-_\s]channel)\b/i, 1],

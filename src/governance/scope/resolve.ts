@@ -46,7 +46,10 @@ const nameHas = (c: ChannelFacts, w: string): boolean =>
   (c.name ?? c.id)
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .some((part) => part === w || (w.length >= 4 && part.startsWith(w)) || (part.length >= 4 && w.startsWith(part)));
+    .some(
+      (part) =>
+        part === w || (w.length >= 4 && part.startsWith(w)) || (part.length >= 4 && w.startsWith(part)),
+    );
 
 export class Resolver {
   private readonly idx: Index;
@@ -120,8 +123,6 @@ export class Resolver {
       pool = pool.filter((c) => c.external === true);
     const named = pool.filter((c) => words.some((w) => nameHas(c, w)));
     if (named.length) pool = named;
-    // "the private vendor channel" when the vendor channel is public: the context contradicts it.
-    else if (words.length && all.some((c) => words.some((w) => nameHas(c, w)))) return new Set();
     else if (!d.order && pool.length === all.length) return null;
     if (d.order && pool.length) {
       const size = (c: ChannelFacts): number => c.members ?? 0;
