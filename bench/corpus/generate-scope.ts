@@ -26,8 +26,9 @@ export function generate(seed = SEED): CaseLine[] {
           ...(f.platform ? { platform: f.platform } : {}),
           ...(f.inChannel ? { inChannel: true } : {}),
         });
-        const tpl = rep > 0 && rng.chance(TYPO_RATE * 2) ? typo(rng, template) : template;
-        const built = f.build(rng, w, tpl);
+        const typed = rep > 0 && rng.chance(TYPO_RATE * 2);
+        const built = f.build(rng, w, template);
+        if (typed) built.text = typo(rng, built.text);
         const request =
           f.name === 'no-request'
             ? null

@@ -81,6 +81,12 @@ const RELATIVE_HEADS = new Set(
   category space group ticket issue doc page file everyone anyone someone whoever server forum`.split(/\s+/),
 );
 
+/** First words of a relative clause ("that has the most members", "that we use for launches"). */
+const RELATIVE_STARTS = new Set(
+  `has have had is was gets got sees contains includes hosts belongs owns we you i they he she people
+  everyone most nobody no uses handles covers`.split(/\s+/),
+);
+
 function contentStart(s: string): number {
   const marker = /\s(?:saying|stating|telling\s+(?:them|him|her)|explaining\s+that|that|know|[-–—])\s/gi;
   const words = s.trimStart().split(/\s+/);
@@ -89,7 +95,8 @@ function contentStart(s: string): number {
     const before = s.slice(0, m.index).trim().split(/\s+/);
     if (words.length <= 2 || before.length < 2) continue;
     const prev = (before[before.length - 1] ?? '').toLowerCase();
-    if (/^\s*that\s$/i.test(m[0]) && RELATIVE_HEADS.has(prev)) continue;
+    const next = (s.slice(m.index + m[0].length).match(/^[\w']+/)?.[0] ?? '').toLowerCase();
+    if (/^\s*that\s$/i.test(m[0]) && RELATIVE_HEADS.has(prev) && RELATIVE_STARTS.has(next)) continue;
     at = m.index;
     break;
   }
@@ -134,7 +141,7 @@ function sentencePieces(sentence: string, item: number | null, selected: boolean
   const header = /^([^:]{1,40}):\s+(.*)$/.exec(s);
   if (header && HEADERS.test(header[1]!.trim())) s = header[2]!;
   // Text after the first colon is the dictated message; it is never split into requests.
-  const colon = /(?<![\d<])[:]\s(?!\/)/.exec(s);
+  const colon = /(?<!<)[:]\s(?!\/)/.exec(s);
   const head = colon ? s.slice(0, colon.index) : s;
   const tail = colon ? s.slice(colon.index + colon[0].length).trim() : '';
   const clauses = splitClauses(head);

@@ -11,6 +11,7 @@ import {
   opFamiliesOf,
   opFamilyOf,
   SECURITY_KEY,
+  SITE_WORDS,
   stem,
   WEAKENING_WHEN_ON,
   WILDCARD,
@@ -92,6 +93,13 @@ function names(
   const exact = g.mentions.filter((m) => m.kind === 'channel' || m.kind === 'name');
   const channelLike = value.trim().startsWith('#') || r.channel(value) !== undefined;
   if (exact.length && (explicit || (channelLike && exact.some((m) => m.kind === 'channel')))) return false;
+  // "our site" names the website whatever its system calls it (site, docs-site, blog).
+  const parts = value
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (g.family === 'publish' && parts.length && parts.every((p) => SITE_WORDS.test(p)))
+    return [...g.words].some((w) => SITE_WORDS.test(w));
   const shown = [value, r.channel(value)?.name, r.user(value)?.name].filter((v): v is string => Boolean(v));
   const lows = shown.map((v) => v.trim().toLowerCase().replace(/^[#@]/, ''));
   const quoted = g.mentions.filter((m) => m.kind === 'name').map((m) => m.value);

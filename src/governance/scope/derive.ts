@@ -12,7 +12,9 @@ import {
   NOT_NAMES,
   opFamilyOf,
   PRIVATE_MARKERS,
+  PUBLISH_VERBS,
   RESPOND_VERBS,
+  SITE_WORDS,
   stem,
 } from './lexicon.ts';
 import { tokenize } from './mentions.ts';
@@ -100,6 +102,18 @@ function buildClauses(text: string): { clauses: Clause[]; plain: string } {
       mentions.push(...lastPeople);
       if (!lastPeople.length) described.push(...lastDescribed.filter((d) => d.kind === 'person'));
     } else if (people.length) lastPeople = people;
+    else {
+      // "We hired Teodor. Invite them…": a capitalized name later in a statement can be "them".
+      const names = lab.scan.tokens.filter(
+        (t, i) =>
+          i > 0 &&
+          t.type === 'word' &&
+          t.capitalized &&
+          !NOT_NAMES.has(t.value) &&
+          !isVerbStem(stem(t.value)),
+      );
+      if (names.length) lastPeople = names.map((t) => ({ kind: 'person', value: t.value, raw: t.raw }));
+    }
     const channels = mentions.filter((m) => m.kind === 'channel');
     if (!channels.length && /\bthere\b/i.test(lab.body)) mentions.push(...lastChannels);
     else if (channels.length) lastChannels = channels;
@@ -174,6 +188,27 @@ export function deriveScope(request: RequestInput): Scope {
       }
       continue;
     }
+    // "publish this on our site", "put the FAQ live on the docs site": a page going live changes the site.
+    const lead = c.verb?.split(' ')[0]?.toLowerCase() ?? '';
+    const site = [...c.words].some((w) => SITE_WORDS.test(w));
+    if (
+      site &&
+      c.intent !== 'change' &&
+      ((c.intent === 'respond' && PUBLISH_VERBS.has(lead)) || c.words.has('live'))
+    ) {
+      changes.push({
+        clause: c.index,
+        verb: 'publish',
+        family: 'publish',
+        mentions: c.mentions,
+        stems: c.stems,
+        words: c.words,
+        level: null,
+        visibility: null,
+        wildcard: false,
+        span: null,
+      });
+    }
     if (c.intent === 'respond' && c.verb) {
       const kinds = kindsFor(c.verb, c.text);
       // A respond clause that names no one ("reply with the fix") answers whatever the request is about.
@@ -210,7 +245,7 @@ export function deriveScope(request: RequestInput): Scope {
         mentions: c.mentions,
         stems: c.stems,
         words: new Set([...c.words, ...tokenize(c.content).map((t) => t.value)]),
-        level: levelOf(text),
+        level: levelOf(text) ?? levelOf(plain),
         visibility: /\bprivate\b/i.test(text) ? 'private' : /\bpublic\b/i.test(text) ? 'public' : null,
         wildcard: /\b(?:all|every|everyone|everybody|any|whole|entire)\b/i.test(text),
         span: requestedSpan(text) ?? requestedSpan(plain),

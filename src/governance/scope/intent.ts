@@ -108,7 +108,8 @@ function strip(text: string): { body: string; negated: boolean } {
     again = false;
     // A leading vocative mention ("<@B900> reply…", "@helper-bot, post…") addresses the agent.
     const voc = /^(?:<@[!&]?[A-Za-z0-9]+(?:\|[^>]*)?>|@[\w.-]+)[\s,:]*(?=\S)/.exec(body);
-    if (voc) {
+    // "<@U200> was asking about…", "@dora should be a moderator": the mention is the subject.
+    if (voc && !SUBJECT_VERB.test(body.slice(voc[0].length))) {
       body = body.slice(voc[0].length);
       again = true;
     }
@@ -128,6 +129,9 @@ function strip(text: string): { body: string; negated: boolean } {
   }
   return { body, negated };
 }
+
+const SUBJECT_VERB =
+  /^(?:was|is|has|had|asked|asks|posted|wrote|needs?|should|must|wants?|keeps?|left|started|said|mentioned|raised|reported|joined|moved|lost|found|can't|cannot|could|would|will|did|does)\b/i;
 
 const PARTICLES = new Set(['into', 'over', 'at', 'up', 'out', 'through', 'about', 'in', 'on', 'off', 'back']);
 
@@ -208,6 +212,10 @@ const PARTICIPLE: Readonly<Record<string, string>> = {
 /** "send Dora an invite", "get Omar access": a generic verb whose object is an access noun. */
 const CHANGE_NOUN =
   /\b(?:invite|invitation|access(?!\s+(?:logs?|requests?|reports?|patterns?))|permissions?|role|seat|licen[cs]e|membership)\b/i;
+/** "get Hamish into this channel", "take Quentin off #ops": a person moved into or out of a place. */
+const MOVE_INTO =
+  /^(?:get|bring|pull|put|move|sneak)\s+\S+(?:\s+\S+)?\s+(?:into|in|onto|on\s+to)\s+(?:#|<#|this\s+(?:channel|server|group|space)|the\s+[\w-]+\s+(?:channel|server|group)|here\b|our\s+(?:workspace|server))/i;
+const MOVE_OUT = /^(?:take|get|pull|boot|move)\s+\S+(?:\s+\S+)?\s+(?:off|out\s+of)\b/i;
 /** "have a look at …", "take a quick peek": report idioms whose verb is a noun. */
 const LOOK =
   /^(?:have|take|give\s+it)\s+a\s+(?:quick\s+|close\s+|good\s+|proper\s+)?(?:look|peek|glance|read|skim|pass)\b/i;
@@ -264,6 +272,11 @@ export function labelClause(text: string, quoted: ReadonlyArray<string>): Clause
   let verb: string | null;
   const sole = VERB_SETS.filter(([, set]) => set.has(leadStem));
   const second = tokens[1];
+  const personNext =
+    second?.type === 'person' ||
+    (second?.type === 'word' && second.capitalized === true && !NOT_NAMES.has(second.value));
+  if (personNext && MOVE_INTO.test(body)) return none('change', 'add');
+  if (personNext && MOVE_OUT.test(body)) return none('change', 'remove');
   if (lead.type === 'word' && (LET_ACCESS.test(body) || (GIVERS.has(leadStem) && CHANGE_NOUN.test(body)))) {
     const noun = CHANGE_NOUN.exec(body)?.[0] ?? '';
     const v = leadStem === stem('let') ? 'let' : (NOUN_VERB.find(([re]) => re.test(noun))?.[1] ?? 'grant');

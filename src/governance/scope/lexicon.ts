@@ -6,7 +6,7 @@ import Porter from 'natural/lib/natural/stemmers/porter_stemmer.js';
 export type Intent = 'report' | 'respond' | 'change' | 'none';
 
 /** Operation families for config changes: a request's verb and a change's `operation` must share one. */
-export type OpFamily = 'grant' | 'revoke' | 'create' | 'delete' | 'archive' | 'update';
+export type OpFamily = 'grant' | 'revoke' | 'create' | 'delete' | 'archive' | 'update' | 'publish';
 
 const stemmed = new Map<string, string>();
 
@@ -63,6 +63,7 @@ const FAMILY_WORDS: Record<OpFamily, string> = {
   create: `create make open start setup new spin build`,
   delete: `delete drop destroy purge wipe erase rm nuke trash truncate`,
   archive: `archive close retire`,
+  publish: `publish republish golive`,
   update: `set update change configure restrict enable disable turn rename edit modify raise lower
     increase decrease extend reset rotate lock unlock move apply pin unpin limit tighten loosen adjust
     switch toggle mark upgrade downgrade protect unprotect require rollback revert enforce scale resize bump
@@ -126,6 +127,22 @@ export const BROADCAST_RANK: Readonly<Record<string, number>> = { here: 1, chann
 /** Phrases that ask for everyone to be reached (an explicit, generic broadcast request). */
 export const BROADCAST_PHRASES =
   /\b(?:(?:to|tell|notify|ping|alert|let|inform|warn|remind|tag|mention|cc|for)\s+(?:everyone|everybody|all)\b|(?:everyone|everybody)\s+(?:in\s+#|know|needs?\s+to|should|must|on\s+the|at\s+the)|all\s+hands|whole\s+(?:company|office|team|org|organization|channel|server|group|department|floor|community)|entire\s+(?:company|office|team|org|organization|channel|server|community)|all\s+(?:staff|employees|members|users)\b|(?:tag|mention|ping|notify)\s+(?:them\s+all|each))/i;
+
+/** Places a page is published: "publish this on our site", "put the FAQ live on the docs site". */
+export const SITE_WORDS =
+  /^(?:site|website|web|blog|docs|doc|documentation|homepage|landing|cms|wiki|help-?center|kb|knowledge-?base|portal|page|pages)$/;
+
+/** Verbs that put content on a site when the clause names one. */
+export const PUBLISH_VERBS = new Set([
+  'publish',
+  'push',
+  'put',
+  'post',
+  'ship',
+  'upload',
+  'release',
+  'deploy',
+]);
 
 /** Words that describe a person instead of naming one. */
 export const DESCRIBED_PERSON =
