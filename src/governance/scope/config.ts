@@ -93,6 +93,9 @@ function names(
   const exact = g.mentions.filter((m) => m.kind === 'channel' || m.kind === 'name');
   const channelLike = value.trim().startsWith('#') || r.channel(value) !== undefined;
   if (exact.length && (explicit || (channelLike && exact.some((m) => m.kind === 'channel')))) return false;
+  // "give Emil mod" asked for the moderator role: a role at the level the request named.
+  const level = levelOf(value);
+  if (level !== null && g.level === level && !r.user(value) && !r.channel(value)) return true;
   // "our site" names the website whatever its system calls it (site, docs-site, blog).
   const parts = value
     .toLowerCase()

@@ -147,7 +147,7 @@ function withParticle(tokens: ReadonlyArray<Token>, i: number): string {
 const SAY_TO = new Set(
   ['tell', 'let', 'send', 'ask', 'show', 'remind', 'give', 'nudge', 'chase', 'help'].map(stem),
 );
-const PLACE = new Set(['share', 'send', 'drop', 'put', 'post', 'give'].map(stem));
+const PLACE = new Set(['share', 'send', 'drop', 'put', 'post', 'give', 'write'].map(stem));
 /** Generic verbs that become a change with an access noun ("send Dora an invite", "get Omar access"). */
 const GIVERS = new Set(['send', 'get', 'give', 'issue', 'set', 'sort', 'hook'].map(stem));
 const ACCESS_NOUNS =
@@ -215,7 +215,7 @@ const CHANGE_NOUN =
 /** "get Hamish into this channel", "take Quentin off #ops": a person moved into or out of a place. */
 const MOVE_INTO =
   /^(?:get|bring|pull|put|move|sneak)\s+\S+(?:\s+\S+)?\s+(?:into|in|onto|on\s+to)\s+(?:#|<#|this\s+(?:channel|server|group|space)|the\s+[\w-]+\s+(?:channel|server|group)|here\b|our\s+(?:workspace|server))/i;
-const MOVE_OUT = /^(?:take|get|pull|boot|move)\s+\S+(?:\s+\S+)?\s+(?:off|out\s+of)\b/i;
+const MOVE_OUT = /^(?:take|get|pull|boot|move|drop|kick)\s+\S+(?:\s+\S+)?\s+(?:off|out\s+of|from)\b/i;
 /** "have a look at …", "take a quick peek": report idioms whose verb is a noun. */
 const LOOK =
   /^(?:have|take|give\s+it)\s+a\s+(?:quick\s+|close\s+|good\s+|proper\s+)?(?:look|peek|glance|read|skim|pass)\b/i;

@@ -103,7 +103,7 @@ const SAID_VERBS = new Set(
   `asked asks posted posts wrote writes mentioned raised reported said started opened filed complained
   was is had has flagged shared replied commented needs needed wants wanted`.split(/\s+/),
 );
-const ABOUT = new Set(['about', 'regarding', 're', 'concerning', 'on', 'from']);
+const ABOUT = new Set(['about', 'regarding', 're', 'concerning', 'from']);
 const IN_WORDS = new Set(['in', 'to', 'into', 'on', 'at', 'under', 'category']);
 
 function personLike(t: Token, prev: Token | undefined, next: Token | undefined): boolean {
