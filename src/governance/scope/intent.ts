@@ -184,9 +184,13 @@ const DETERMINERS = new Set(
 const verbOf = (tokens: ReadonlyArray<Token>, set: ReadonlySet<string>): string | null =>
   tokens.find((t, i) => {
     if (t.type !== 'word' || !set.has(stem(t.value))) return false;
+    if (NOUN_EVIDENCE.has(t.value)) return true;
     const prev = tokens[i - 1];
     return i === 0 || !prev || !(DETERMINERS.has(prev.value) || prev.possessive === true);
   })?.value ?? null;
+
+/** Nouns that are evidence as nouns: "open a topic", "make an announcement". */
+const NOUN_EVIDENCE = new Set(['topic', 'announcement', 'thread']);
 
 /** Drafting verbs: the result comes back to the requester unless the clause names where it goes. */
 const DRAFT_VERBS = new Set(['draft', 'prepare', 'compose', 'write', 'redraft'].map(stem));
