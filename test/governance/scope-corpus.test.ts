@@ -16,7 +16,7 @@ const lines = text
   .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 interface Expected {
-  decision: string;
+  decision: 'publish' | 'stop';
   categories: string[];
   slice: string;
   source: string;

@@ -97,6 +97,8 @@ function contentStart(s: string): number {
     const prev = (before[before.length - 1] ?? '').toLowerCase();
     const next = (s.slice(m.index + m[0].length).match(/^[\w']+/)?.[0] ?? '').toLowerCase();
     if (/^\s*that\s$/i.test(m[0]) && RELATIVE_HEADS.has(prev) && RELATIVE_STARTS.has(next)) continue;
+    // "add her to that channel": a demonstrative, not the start of a message.
+    if (/^\s*that\s$/i.test(m[0]) && RELATIVE_HEADS.has(next)) continue;
     at = m.index;
     break;
   }

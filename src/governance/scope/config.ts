@@ -82,12 +82,38 @@ function names(
   value: string,
   explicit = false,
   origin = '',
+  asTarget = false,
 ): boolean {
   if (WILDCARD.test(value.trim())) return g.wildcard || g.words.has(value.trim().toLowerCase());
   // "add Alice to this channel", "add her here": the channel the requester spoke in.
   if (origin && g.mentions.some((m) => m.kind === 'origin') && r.sameChannel(value, origin)) return true;
   if (r.isRequester(requester, value) && g.mentions.some((m) => m.kind === 'requester')) return true;
   if (r.mentionsChannel(g.mentions, value) || r.mentionsPerson(g.mentions, value)) return true;
+  // "invite Dora" → dora@example.com: an address whose local part is a person the request named.
+  const local = /^([\w.+-]+)@[\w-]+(?:\.[\w-]+)+$/.exec(value.trim())?.[1]?.toLowerCase();
+  if (local) {
+    const parts = local.split(/[._+-]/);
+    const people = g.mentions
+      .filter((m) => m.kind === 'person')
+      .map((m) => r.personName(m.value).toLowerCase());
+    if (people.some((p) => parts.includes(p) || local === p)) return true;
+  }
+  const known = r.channel(value) !== undefined || r.user(value) !== undefined;
+  // "invite Dora to the workspace": whatever id the system gives the workspace is the workspace.
+  const invite = g.family === 'grant' || g.family === 'revoke';
+  if (
+    asTarget &&
+    invite &&
+    !known &&
+    !g.mentions.some((m) => m.kind === 'channel') &&
+    [...g.words].some((w) => CONTAINER.test(w))
+  )
+    return true;
+  // "publish this on our site": the site is whatever the system calls it (a domain, "company blog").
+  if (asTarget && g.family === 'publish' && !known && [...g.words].some((w) => SITE_WORDS.test(w)))
+    return true;
+  // "publish this": the page is whatever the agent was given; a page named in quotes must match.
+  if (g.family === 'publish' && !known && !g.mentions.some((m) => m.kind === 'name')) return true;
   // When the request named things exactly (#proj-lantern, 'Pricing v1 (old)'), a slug or quoted name
   // must be one of them; loose word matching is for requests that described ("the roadmap doc").
   const exact = g.mentions.filter((m) => m.kind === 'channel' || m.kind === 'name');
@@ -312,7 +338,7 @@ export function bestMatch(scope: Scope, read: ReadChange, r: Resolver, text = ''
     const generic = (t: string): boolean => GENERIC_TARGETS.has(t.toLowerCase()) && !!change.subject;
     const origin = scope.origin.channel;
     const wrong = targets.filter(
-      (t) => !generic(t) && !names(g, scope.requester, r, t, named.length > 0, origin),
+      (t) => !generic(t) && !names(g, scope.requester, r, t, named.length > 0, origin, true),
     );
     // "Remove Nadia from #ops" done workspace-wide: no target where the request named a channel.
     const widened = !targets.length && g.mentions.some((m) => m.kind === 'channel' || m.kind === 'origin');

@@ -40,6 +40,7 @@ const POST_VERBS = new Set(
 );
 const DM_WORDS =
   /\b(?:dm|dms|direct\s+message|private\s+message|privately|in\s+private|pm|by\s+dm|via\s+dm|e-?mail|mail)\b/i;
+const THAT_PLACE = /\b(?:there|that\s+(?:channel|room|space)|the\s+same\s+(?:channel|room))\b/i;
 const PRONOUN = /\b(?:him|her|them|he|she|they|his|their)\b/i;
 const MESSAGE_KINDS: ReadonlyArray<ActionKind> = ['post', 'reply', 'dm'];
 
@@ -50,7 +51,7 @@ interface Kinds {
 
 /** Which kinds of message a respond verb allows, toward a channel and toward a person. */
 function kindsFor(verb: string, text: string): Kinds {
-  const s = stem(verb);
+  const s = stem(verb.split(' ')[0] ?? verb);
   if (DM_WORDS.test(text) || s === 'dm' || s === 'email' || s === 'mail' || s === 'pm') {
     return { channel: ['reply'], person: ['dm'] };
   }
@@ -115,8 +116,13 @@ function buildClauses(text: string): { clauses: Clause[]; plain: string } {
       if (names.length) lastPeople = names.map((t) => ({ kind: 'person', value: t.value, raw: t.raw }));
     }
     const channels = mentions.filter((m) => m.kind === 'channel');
-    if (!channels.length && /\bthere\b/i.test(lab.body)) mentions.push(...lastChannels);
-    else if (channels.length) lastChannels = channels;
+    if (!channels.length && THAT_PLACE.test(lab.body)) {
+      // "Alice is asking about #ops. Add her to that channel": the channel named before, else the
+      // channel the requester is speaking in.
+      if (lastChannels.length) mentions.push(...lastChannels);
+      else if (/\bthat\s+(?:channel|room)\b/i.test(lab.body))
+        mentions.push({ kind: 'origin', value: 'here', raw: 'that channel' });
+    } else if (channels.length) lastChannels = channels;
     if (described.length) lastDescribed = described;
     const contentTokens = tokenize(p.content, split.quoted);
     const words = new Set(lab.scan.tokens.filter((t) => t.type !== 'url').map((t) => t.value));
@@ -213,17 +219,17 @@ export function deriveScope(request: RequestInput): Scope {
       const kinds = kindsFor(c.verb, c.text);
       // A respond clause that names no one ("reply with the fix") answers whatever the request is about.
       const here = c.mentions.some((m) => m.kind === 'requester' || m.kind === 'origin');
+      // "In #infra-help, reply to the ticket thread": the thread is in the channel named elsewhere.
+      const placed = c.described.filter((d) => !(d.thread && requestChannels.length));
       const own =
-        targets.length || c.described.length || here
-          ? targets
-          : everywhere.filter((m) => m.kind !== 'requester');
+        targets.length || placed.length || here ? targets : everywhere.filter((m) => m.kind !== 'requester');
       const channels = own.filter((m) => m.kind === 'channel' || m.kind === 'name');
       const people = own.filter((m) => m.kind === 'person' || m.kind === 'name');
       const threads = own.filter((m) => m.kind === 'thread').map((m) => m.value);
       const both = channels.length || threads.length ? kinds.channel : [];
       const allowed = [...new Set<ActionKind>([...both, ...(people.length ? kinds.person : [])])];
-      if (c.described.some((d) => d.kind === 'channel')) allowed.push(...kinds.channel);
-      if (c.described.some((d) => d.kind === 'person')) allowed.push(...kinds.person);
+      if (placed.some((d) => d.kind === 'channel')) allowed.push(...kinds.channel);
+      if (placed.some((d) => d.kind === 'person')) allowed.push(...kinds.person);
       previous = [...new Set([...kinds.channel, ...kinds.person])];
       grants.push({
         clause: c.index,
@@ -232,7 +238,7 @@ export function deriveScope(request: RequestInput): Scope {
         channels,
         people,
         threads,
-        described: c.described,
+        described: placed,
         fallbackChannels: requestChannels,
       });
       if (people.length >= 3) massMention = true;

@@ -176,7 +176,8 @@ export const NOT_NAMES = new Set(
   monday tuesday wednesday thursday friday saturday sunday january february march april may june july
   august september october november december slack discord forum mcp github gitlab jira confluence google
   aws gcp azure okta grafana api ci cd db sso vpn pr qa hr it ops sre prod staging dev ml ai faq q1 q2 q3
-  q4 eod eow asap fyi tl dr tldr ui ux url csv pdf sla nda p1 p2 p3 utc est pst cet`.split(/\s+/),
+  q4 eod eow asap fyi tl dr tldr ui ux url csv pdf sla nda p1 p2 p3 utc est pst cet in on at for from with to by
+  over after before`.split(/\s+/),
 );
 
 /** Privilege words by level, to tell when a change grants more than the request named. */

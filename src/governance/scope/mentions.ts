@@ -174,6 +174,10 @@ export function scanClause(text: string, quoted: ReadonlyArray<string>, first: b
   return { tokens, mentions, described: describe(text, mentions) };
 }
 
+const WHERE_CROWD =
+  /\bwhere\s+(?:the\s+)?(most|biggest|largest|fewest|least)\s+(?:number\s+of\s+)?(?:people|members|users|folks|eyes|readers)\b/i;
+const DESCRIBED_THREAD = /\b(?:the|their|his|her|that)\s+(?:[\w#-]+\s+){0,4}?thread\b/i;
+
 const DESCRIPTION_STOP = new Set(
   `the a an with that where which has have had most least more fewer members member users user people ppl in
   of is are our their biggest largest smallest busiest quietest fewest active highest lowest number count
@@ -188,6 +192,8 @@ function describe(text: string, mentions: Mention[]): Description[] {
     out.push({ kind: 'person', text: text.slice(person.index).slice(0, 80), words: [], order: null });
   if (!mentions.some((m) => m.kind === 'channel')) {
     const ch = DESCRIBED_CHANNEL.exec(text);
+    const crowd = WHERE_CROWD.exec(text);
+    const thread = DESCRIBED_THREAD.exec(text);
     if (ch) {
       const phrase = ch[0];
       const words = `${ch[1] ?? ''} ${ch[3] ?? ''}`
@@ -196,6 +202,14 @@ function describe(text: string, mentions: Mention[]): Description[] {
         .filter((w) => w && !DESCRIPTION_STOP.has(w));
       const order = SUPERLATIVE_MOST.test(phrase) ? 'most' : SUPERLATIVE_LEAST.test(phrase) ? 'least' : null;
       out.push({ kind: 'channel', text: phrase, words, order });
+    } else if (crowd) {
+      // "where the most people are": the channel with the most members.
+      const order = /most|biggest|largest/i.test(crowd[1] ?? '') ? 'most' : 'least';
+      out.push({ kind: 'channel', text: crowd[0], words: [], order });
+    } else if (thread && !mentions.some((m) => m.kind === 'thread' || m.kind === 'origin')) {
+      // "the ticket 4471 thread", "the thread about the outage": some thread the context cannot
+      // place, so a thread in any channel; never a new post or another kind of action.
+      out.push({ kind: 'channel', text: thread[0], words: [], order: null, thread: true });
     }
   }
   return out;

@@ -23,6 +23,8 @@ export interface Description {
   /** Lowercased descriptive words ("vendor", "private"), without articles and the head noun. */
   words: string[];
   order: 'most' | 'least' | null;
+  /** A thread the context cannot place ("the ticket 4471 thread"): where it is, is named elsewhere or anywhere. */
+  thread?: boolean;
 }
 
 export interface Clause {

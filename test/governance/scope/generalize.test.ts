@@ -109,6 +109,15 @@ describe('threads named by a person or a ticket', () => {
     expect(decide(text, reply('kitchen', '1717.0042')).decision).toBe('hold');
   });
 
+  it('a thread the context cannot place allows a reply in any channel, never a new post', () => {
+    const text = 'reply in the ticket 4471 thread: it is in the lost-and-found box';
+    expect(decide(text, reply('kitchen')).decision).toBe('publish');
+    expect(decide(text, post('kitchen')).decision).toBe('hold');
+    const named = 'In #infra-help, reply to the thread for ticket 4471: it is in the box';
+    expect(decide(named, reply('C1')).decision).toBe('publish');
+    expect(decide(named, reply('C2')).decision).toBe('hold');
+  });
+
   it('a forum topic number is a thread id, and a category may be written by its title', () => {
     const text = 'Please post a reply on topic #18440 in "Lunch Club": lunch is at noon';
     expect(decide(text, reply('lunch-club', '18440'), undefined, 'forum').decision).toBe('publish');
@@ -134,6 +143,30 @@ describe('config changes by meaning', () => {
     expect(wider.reasons.map((r) => r.category)).toEqual(expect.arrayContaining(['scope', 'permission']));
   });
 
+  it('an invite matches the address of the person named, and the workspace under any id', () => {
+    const d = decide(
+      'invite Dora to the workspace',
+      change({ operation: 'invite_user', target: 'T0WORKSPACE', subject: 'dora.k@example.com' }),
+    );
+    expect(d.decision).toBe('publish');
+    const other = decide(
+      'invite Dora to the workspace',
+      change({ operation: 'invite_user', subject: 'omar@example.com' }),
+    );
+    expect(other.decision).toBe('hold');
+  });
+
+  it('"that channel" is the channel named before, else the one the requester is in', () => {
+    const add = change({ operation: 'add_user_to_channel', target: 'C3', subject: 'U2' });
+    expect(decide('Nadia keeps asking about #vendor-ops. Add her to that channel.', add).decision).toBe(
+      'publish',
+    );
+    expect(decide('add Nadia to that channel', add, { channel: 'C3', thread: '1.1' }).decision).toBe(
+      'publish',
+    );
+    expect(decide('add Nadia to that channel', add, { channel: 'C2', thread: '1.1' }).decision).toBe('hold');
+  });
+
   it('"add Alice to this channel" targets the channel the requester spoke in', () => {
     const origin = { channel: 'C2', thread: '1717.0001' };
     const ok = change({ operation: 'add_user_to_channel', target: 'kitchen', subject: 'Omar' });
@@ -156,6 +189,8 @@ describe('config changes by meaning', () => {
       change({ operation, target: 'docs-site' }, `${operation} on the docs site`);
     expect(decide('publish this on our site', site('publish_page')).decision).toBe('publish');
     expect(decide('put the FAQ page live on our docs site', site('publish_page')).decision).toBe('publish');
+    const domain = change({ operation: 'publish', target: 'example.org', subject: 'Q3 update' });
+    expect(decide('publish this on our site', domain).decision).toBe('publish');
     const d = decide('publish this on our site', site('delete_page'));
     expect(d.decision).toBe('hold');
     expect(d.reasons.map((r) => r.category)).toEqual(expect.arrayContaining(['scope', 'destructive']));
