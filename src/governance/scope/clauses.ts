@@ -75,12 +75,33 @@ const HEADERS =
   /^(?:note|notes|fyi|ps|context|background|update|heads up|todo|to-?do|tasks?|request|re|subject|ask)$/i;
 
 /** Where the dictated message starts inside a clause: 'that'/'saying'/'know' past the lead verb. */
+/** Nouns a relative "that" attaches to: "the channel that has the most members" is not a message. */
+const RELATIVE_HEADS = new Set(
+  `channel channels room rooms thread threads one person user people members question message post topic
+  category space group ticket issue doc page file everyone anyone someone whoever server forum`.split(/\s+/),
+);
+
+/** First words of a relative clause ("that has the most members", "that we use for launches"). */
+const RELATIVE_STARTS = new Set(
+  `has have had is was gets got sees contains includes hosts belongs owns we you i they he she people
+  everyone most nobody no uses handles covers`.split(/\s+/),
+);
+
 function contentStart(s: string): number {
-  const marker = /\s(?:saying|stating|telling\s+(?:them|him|her)|explaining\s+that|that|know|[-–—])\s/i;
+  const marker = /\s(?:saying|stating|telling\s+(?:them|him|her)|explaining\s+that|that|know|[-–—])\s/gi;
   const words = s.trimStart().split(/\s+/);
   let at = -1;
-  const m = marker.exec(s);
-  if (m && words.length > 2 && s.slice(0, m.index).trim().split(/\s+/).length >= 2) at = m.index;
+  for (const m of s.matchAll(marker)) {
+    const before = s.slice(0, m.index).trim().split(/\s+/);
+    if (words.length <= 2 || before.length < 2) continue;
+    const prev = (before[before.length - 1] ?? '').toLowerCase();
+    const next = (s.slice(m.index + m[0].length).match(/^[\w']+/)?.[0] ?? '').toLowerCase();
+    if (/^\s*that\s$/i.test(m[0]) && RELATIVE_HEADS.has(prev) && RELATIVE_STARTS.has(next)) continue;
+    // "add her to that channel": a demonstrative, not the start of a message.
+    if (/^\s*that\s$/i.test(m[0]) && RELATIVE_HEADS.has(next)) continue;
+    at = m.index;
+    break;
+  }
   // "let the team know in #eng that …": the place after 'know' is still part of the request.
   const where = at >= 0 ? /^\s+know\s+(?:in|on|via|over|through|by)\s+\S+/i.exec(s.slice(at)) : null;
   if (where) at += where[0].length;
@@ -122,7 +143,7 @@ function sentencePieces(sentence: string, item: number | null, selected: boolean
   const header = /^([^:]{1,40}):\s+(.*)$/.exec(s);
   if (header && HEADERS.test(header[1]!.trim())) s = header[2]!;
   // Text after the first colon is the dictated message; it is never split into requests.
-  const colon = /(?<![\d<])[:]\s(?!\/)/.exec(s);
+  const colon = /(?<!<)[:]\s(?!\/)/.exec(s);
   const head = colon ? s.slice(0, colon.index) : s;
   const tail = colon ? s.slice(colon.index + colon[0].length).trim() : '';
   const clauses = splitClauses(head);

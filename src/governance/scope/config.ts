@@ -11,10 +11,12 @@ import {
   opFamiliesOf,
   opFamilyOf,
   SECURITY_KEY,
+  SITE_WORDS,
   stem,
   WEAKENING_WHEN_ON,
   WILDCARD,
 } from './lexicon.ts';
+import { changeSpan, outlasts } from './duration.ts';
 import type { Resolver } from './resolve.ts';
 import type { ChangeGrant, Scope, ScopeReason } from './types.ts';
 
@@ -57,15 +59,76 @@ export const isIdentifier = (w: string): boolean =>
   /[a-z]/i.test(w) &&
   (/[\d_]/.test(w) || (w.match(/-/g) ?? []).length >= 2);
 
-function names(g: ChangeGrant, requester: Who, r: Resolver, value: string, explicit = false): boolean {
-  if (WILDCARD.test(value.trim())) return g.wildcard;
+/** Containers a single person is invited into: a target, not an audience. */
+const CONTAINER = /^(?:workspace|org|organi[sz]ation|company|server|guild|tenant|domain|team|site)$/i;
+
+function container(
+  target: string,
+  subject: string | null | undefined,
+  family: OpFamily | undefined,
+): boolean {
+  return (
+    CONTAINER.test(target.trim()) &&
+    !!subject &&
+    !WILDCARD.test(subject.trim()) &&
+    (family === 'grant' || family === 'revoke')
+  );
+}
+
+function names(
+  g: ChangeGrant,
+  requester: Who,
+  r: Resolver,
+  value: string,
+  explicit = false,
+  origin = '',
+  asTarget = false,
+): boolean {
+  if (WILDCARD.test(value.trim())) return g.wildcard || g.words.has(value.trim().toLowerCase());
+  // "add Alice to this channel", "add her here": the channel the requester spoke in.
+  if (origin && g.mentions.some((m) => m.kind === 'origin') && r.sameChannel(value, origin)) return true;
   if (r.isRequester(requester, value) && g.mentions.some((m) => m.kind === 'requester')) return true;
   if (r.mentionsChannel(g.mentions, value) || r.mentionsPerson(g.mentions, value)) return true;
+  // "invite Dora" → dora@example.com: an address whose local part is a person the request named.
+  const local = /^([\w.+-]+)@[\w-]+(?:\.[\w-]+)+$/.exec(value.trim())?.[1]?.toLowerCase();
+  if (local) {
+    const parts = local.split(/[._+-]/);
+    const people = g.mentions
+      .filter((m) => m.kind === 'person')
+      .map((m) => r.personName(m.value).toLowerCase());
+    if (people.some((p) => parts.includes(p) || local === p)) return true;
+  }
+  const known = r.channel(value) !== undefined || r.user(value) !== undefined;
+  // "invite Dora to the workspace": whatever id the system gives the workspace is the workspace.
+  const invite = g.family === 'grant' || g.family === 'revoke';
+  if (
+    asTarget &&
+    invite &&
+    !known &&
+    !g.mentions.some((m) => m.kind === 'channel') &&
+    [...g.words].some((w) => CONTAINER.test(w))
+  )
+    return true;
+  // "publish this on our site": the site is whatever the system calls it (a domain, "company blog").
+  if (asTarget && g.family === 'publish' && !known && [...g.words].some((w) => SITE_WORDS.test(w)))
+    return true;
+  // "publish this": the page is whatever the agent was given; a page named in quotes must match.
+  if (g.family === 'publish' && !known && !g.mentions.some((m) => m.kind === 'name')) return true;
   // When the request named things exactly (#proj-lantern, 'Pricing v1 (old)'), a slug or quoted name
   // must be one of them; loose word matching is for requests that described ("the roadmap doc").
   const exact = g.mentions.filter((m) => m.kind === 'channel' || m.kind === 'name');
   const channelLike = value.trim().startsWith('#') || r.channel(value) !== undefined;
   if (exact.length && (explicit || (channelLike && exact.some((m) => m.kind === 'channel')))) return false;
+  // "give Emil mod" asked for the moderator role: a role at the level the request named.
+  const level = levelOf(value);
+  if (level !== null && g.level === level && !r.user(value) && !r.channel(value)) return true;
+  // "our site" names the website whatever its system calls it (site, docs-site, blog).
+  const parts = value
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (g.family === 'publish' && parts.length && parts.every((p) => SITE_WORDS.test(p)))
+    return [...g.words].some((w) => SITE_WORDS.test(w));
   const shown = [value, r.channel(value)?.name, r.user(value)?.name].filter((v): v is string => Boolean(v));
   const lows = shown.map((v) => v.trim().toLowerCase().replace(/^[#@]/, ''));
   const quoted = g.mentions.filter((m) => m.kind === 'name').map((m) => m.value);
@@ -112,6 +175,8 @@ export function breadth(
   const wild = [change.target, change.subject].filter((v): v is string => !!v && WILDCARD.test(v.trim()));
   for (const v of wild) {
     if (g?.wildcard) continue;
+    // "Invite Dora to the workspace": the workspace is where one named person goes, not who gets in.
+    if (v === change.target && container(v, change.subject, family)) continue;
     out.push(
       harm
         ? {
@@ -141,11 +206,12 @@ export function breadth(
       .join(' ');
     const got = levelOf(values);
     const want = g?.level ?? null;
-    if (got !== null && got >= 3 && (want === null ? got === 4 : got > want)) {
+    if (got !== null && got >= 3 && (want === null ? got >= 4 : got > want)) {
+      const what = got >= 5 ? 'admin/owner' : got === 4 ? 'moderator/maintainer' : 'write';
       out.push({
         code: 'permission.higher_role',
         category: 'permission',
-        message: `grants ${got === 4 ? 'admin/owner' : 'write'} rights${want ? ', more than the request named' : ''}`,
+        message: `grants ${what} rights${want ? ', more than the request named' : ''}`,
       });
     }
   }
@@ -240,6 +306,14 @@ function offTarget(change: ConfigChange, misses: ConfigMatch['misses'], r: Resol
   return [];
 }
 
+/** A grant asked for a limited time that sets no expiry, or a longer one, widens the request. */
+function lasting(g: ChangeGrant, change: ConfigChange, text: string): ScopeReason[] {
+  const family = familyOfOperation(change.operation).family;
+  if (family === 'revoke' || family === 'delete' || family === 'archive') return [];
+  const why = outlasts(g.span, changeSpan(change, text));
+  return why ? [{ code: 'permission.longer_grant', category: 'permission', message: why }] : [];
+}
+
 export interface ConfigMatch {
   grant: ChangeGrant;
   misses: ('operation' | 'target' | 'subject')[];
@@ -262,10 +336,19 @@ export function bestMatch(scope: Scope, read: ReadChange, r: Resolver, text = ''
           .filter(Boolean);
     // A target that only names the kind of thing ("user", "account") adds nothing to match once the subject does.
     const generic = (t: string): boolean => GENERIC_TARGETS.has(t.toLowerCase()) && !!change.subject;
-    const wrong = targets.filter((t) => !generic(t) && !names(g, scope.requester, r, t, named.length > 0));
-    if (wrong.length) misses.push('target');
+    const origin = scope.origin.channel;
+    const wrong = targets.filter(
+      (t) => !generic(t) && !names(g, scope.requester, r, t, named.length > 0, origin, true),
+    );
+    // "Remove Nadia from #ops" done workspace-wide: no target where the request named a channel.
+    const widened = !targets.length && g.mentions.some((m) => m.kind === 'channel' || m.kind === 'origin');
+    if (wrong.length || widened) misses.push('target');
     if (change.subject && !names(g, scope.requester, r, change.subject)) misses.push('subject');
-    const extra = [...breadth(change, g, r, scope.requester, text), ...offTarget(change, misses, r)];
+    const extra = [
+      ...breadth(change, g, r, scope.requester, text),
+      ...offTarget(change, misses, r),
+      ...lasting(g, change, text),
+    ];
     const m = { grant: g, misses, extra };
     const score = (x: ConfigMatch): number => x.misses.length * 10 + x.extra.length;
     if (!best || score(m) < score(best)) best = m;

@@ -2,6 +2,7 @@
 // Derived once per request and cached (many actions cite the same request).
 import type { ActionKind, RequestInput } from '../model.ts';
 import { splitRequest } from './clauses.ts';
+import { requestedSpan } from './duration.ts';
 import { isVerbStem, labelClause } from './intent.ts';
 import {
   BROADCAST_PHRASES,
@@ -11,10 +12,13 @@ import {
   NOT_NAMES,
   opFamilyOf,
   PRIVATE_MARKERS,
+  PUBLISH_VERBS,
   RESPOND_VERBS,
+  SITE_WORDS,
   stem,
 } from './lexicon.ts';
 import { tokenize } from './mentions.ts';
+import { correctTypos } from './typos.ts';
 import type { ChangeGrant, Clause, Denial, Grant, Mention, Scope } from './types.ts';
 
 const REPLY_VERBS = new Set(['repli', 'answer', 'respond', 'comment'].map(stem));
@@ -36,6 +40,7 @@ const POST_VERBS = new Set(
 );
 const DM_WORDS =
   /\b(?:dm|dms|direct\s+message|private\s+message|privately|in\s+private|pm|by\s+dm|via\s+dm|e-?mail|mail)\b/i;
+const THAT_PLACE = /\b(?:there|that\s+(?:channel|room|space)|the\s+same\s+(?:channel|room))\b/i;
 const PRONOUN = /\b(?:him|her|them|he|she|they|his|their)\b/i;
 const MESSAGE_KINDS: ReadonlyArray<ActionKind> = ['post', 'reply', 'dm'];
 
@@ -46,7 +51,7 @@ interface Kinds {
 
 /** Which kinds of message a respond verb allows, toward a channel and toward a person. */
 function kindsFor(verb: string, text: string): Kinds {
-  const s = stem(verb);
+  const s = stem(verb.split(' ')[0] ?? verb);
   if (DM_WORDS.test(text) || s === 'dm' || s === 'email' || s === 'mail' || s === 'pm') {
     return { channel: ['reply'], person: ['dm'] };
   }
@@ -98,9 +103,26 @@ function buildClauses(text: string): { clauses: Clause[]; plain: string } {
       mentions.push(...lastPeople);
       if (!lastPeople.length) described.push(...lastDescribed.filter((d) => d.kind === 'person'));
     } else if (people.length) lastPeople = people;
+    else {
+      // "We hired Teodor. Invite them…": a capitalized name later in a statement can be "them".
+      const names = lab.scan.tokens.filter(
+        (t, i) =>
+          i > 0 &&
+          t.type === 'word' &&
+          t.capitalized &&
+          !NOT_NAMES.has(t.value) &&
+          !isVerbStem(stem(t.value)),
+      );
+      if (names.length) lastPeople = names.map((t) => ({ kind: 'person', value: t.value, raw: t.raw }));
+    }
     const channels = mentions.filter((m) => m.kind === 'channel');
-    if (!channels.length && /\bthere\b/i.test(lab.body)) mentions.push(...lastChannels);
-    else if (channels.length) lastChannels = channels;
+    if (!channels.length && THAT_PLACE.test(lab.body)) {
+      // "Alice is asking about #ops. Add her to that channel": the channel named before, else the
+      // channel the requester is speaking in.
+      if (lastChannels.length) mentions.push(...lastChannels);
+      else if (/\bthat\s+(?:channel|room)\b/i.test(lab.body))
+        mentions.push({ kind: 'origin', value: 'here', raw: 'that channel' });
+    } else if (channels.length) lastChannels = channels;
     if (described.length) lastDescribed = described;
     const contentTokens = tokenize(p.content, split.quoted);
     const words = new Set(lab.scan.tokens.filter((t) => t.type !== 'url').map((t) => t.value));
@@ -136,7 +158,7 @@ function buildClauses(text: string): { clauses: Clause[]; plain: string } {
 const URL = /https?:\/\/[^\s<>|"'`]+/g;
 
 export function deriveScope(request: RequestInput): Scope {
-  const { clauses, plain } = buildClauses(request.text);
+  const { clauses, plain } = buildClauses(correctTypos(request.text));
   const active = clauses.filter((c) => c.selected);
   const everywhere = uniq(active.filter((c) => !c.negated).flatMap((c) => c.mentions));
   const requestChannels = everywhere.filter((m) => m.kind === 'channel');
@@ -172,21 +194,42 @@ export function deriveScope(request: RequestInput): Scope {
       }
       continue;
     }
+    // "publish this on our site", "put the FAQ live on the docs site": a page going live changes the site.
+    const lead = c.verb?.split(' ')[0]?.toLowerCase() ?? '';
+    const site = [...c.words].some((w) => SITE_WORDS.test(w));
+    if (
+      site &&
+      c.intent !== 'change' &&
+      ((c.intent === 'respond' && PUBLISH_VERBS.has(lead)) || c.words.has('live'))
+    ) {
+      changes.push({
+        clause: c.index,
+        verb: 'publish',
+        family: 'publish',
+        mentions: c.mentions,
+        stems: c.stems,
+        words: c.words,
+        level: null,
+        visibility: null,
+        wildcard: false,
+        span: null,
+      });
+    }
     if (c.intent === 'respond' && c.verb) {
       const kinds = kindsFor(c.verb, c.text);
       // A respond clause that names no one ("reply with the fix") answers whatever the request is about.
       const here = c.mentions.some((m) => m.kind === 'requester' || m.kind === 'origin');
+      // "In #infra-help, reply to the ticket thread": the thread is in the channel named elsewhere.
+      const placed = c.described.filter((d) => !(d.thread && requestChannels.length));
       const own =
-        targets.length || c.described.length || here
-          ? targets
-          : everywhere.filter((m) => m.kind !== 'requester');
+        targets.length || placed.length || here ? targets : everywhere.filter((m) => m.kind !== 'requester');
       const channels = own.filter((m) => m.kind === 'channel' || m.kind === 'name');
       const people = own.filter((m) => m.kind === 'person' || m.kind === 'name');
       const threads = own.filter((m) => m.kind === 'thread').map((m) => m.value);
       const both = channels.length || threads.length ? kinds.channel : [];
       const allowed = [...new Set<ActionKind>([...both, ...(people.length ? kinds.person : [])])];
-      if (c.described.some((d) => d.kind === 'channel')) allowed.push(...kinds.channel);
-      if (c.described.some((d) => d.kind === 'person')) allowed.push(...kinds.person);
+      if (placed.some((d) => d.kind === 'channel')) allowed.push(...kinds.channel);
+      if (placed.some((d) => d.kind === 'person')) allowed.push(...kinds.person);
       previous = [...new Set([...kinds.channel, ...kinds.person])];
       grants.push({
         clause: c.index,
@@ -195,7 +238,7 @@ export function deriveScope(request: RequestInput): Scope {
         channels,
         people,
         threads,
-        described: c.described,
+        described: placed,
         fallbackChannels: requestChannels,
       });
       if (people.length >= 3) massMention = true;
@@ -208,9 +251,10 @@ export function deriveScope(request: RequestInput): Scope {
         mentions: c.mentions,
         stems: c.stems,
         words: new Set([...c.words, ...tokenize(c.content).map((t) => t.value)]),
-        level: levelOf(text),
+        level: levelOf(text) ?? levelOf(plain),
         visibility: /\bprivate\b/i.test(text) ? 'private' : /\bpublic\b/i.test(text) ? 'public' : null,
         wildcard: /\b(?:all|every|everyone|everybody|any|whole|entire)\b/i.test(text),
+        span: requestedSpan(text) ?? requestedSpan(plain),
       });
     }
   }

@@ -108,7 +108,8 @@ function strip(text: string): { body: string; negated: boolean } {
     again = false;
     // A leading vocative mention ("<@B900> reply…", "@helper-bot, post…") addresses the agent.
     const voc = /^(?:<@[!&]?[A-Za-z0-9]+(?:\|[^>]*)?>|@[\w.-]+)[\s,:]*(?=\S)/.exec(body);
-    if (voc) {
+    // "<@U200> was asking about…", "@dora should be a moderator": the mention is the subject.
+    if (voc && !SUBJECT_VERB.test(body.slice(voc[0].length))) {
       body = body.slice(voc[0].length);
       again = true;
     }
@@ -129,6 +130,9 @@ function strip(text: string): { body: string; negated: boolean } {
   return { body, negated };
 }
 
+const SUBJECT_VERB =
+  /^(?:was|is|has|had|asked|asks|posted|wrote|needs?|should|must|wants?|keeps?|left|started|said|mentioned|raised|reported|joined|moved|lost|found|can't|cannot|could|would|will|did|does)\b/i;
+
 const PARTICLES = new Set(['into', 'over', 'at', 'up', 'out', 'through', 'about', 'in', 'on', 'off', 'back']);
 
 /** "look into", "figure out", "turn off": the verb as the human wrote it, with its particle. */
@@ -143,7 +147,9 @@ function withParticle(tokens: ReadonlyArray<Token>, i: number): string {
 const SAY_TO = new Set(
   ['tell', 'let', 'send', 'ask', 'show', 'remind', 'give', 'nudge', 'chase', 'help'].map(stem),
 );
-const PLACE = new Set(['share', 'send', 'drop', 'put', 'post', 'give'].map(stem));
+const PLACE = new Set(['share', 'send', 'drop', 'put', 'post', 'give', 'write'].map(stem));
+/** Generic verbs that become a change with an access noun ("send Dora an invite", "get Omar access"). */
+const GIVERS = new Set(['send', 'get', 'give', 'issue', 'set', 'sort', 'hook'].map(stem));
 const ACCESS_NOUNS =
   /\b(?:access|role|roles|rights|permissions?|admin|owner|membership|seat|license|licence)\b/i;
 
@@ -170,8 +176,60 @@ function aimedAt(tokens: ReadonlyArray<Token>, scan: ClauseScan): boolean {
   return PLACE.has(s) && channel && !person;
 }
 
+/** Words after which a verb-looking word is a noun: "Wen's message", "a reply", "the post". */
+const DETERMINERS = new Set(
+  'a an the his her their my your our its this that these those some any each every no'.split(' '),
+);
+
 const verbOf = (tokens: ReadonlyArray<Token>, set: ReadonlySet<string>): string | null =>
-  tokens.find((t) => t.type === 'word' && set.has(stem(t.value)))?.value ?? null;
+  tokens.find((t, i) => {
+    if (t.type !== 'word' || !set.has(stem(t.value))) return false;
+    if (NOUN_EVIDENCE.has(t.value)) return true;
+    const prev = tokens[i - 1];
+    return i === 0 || !prev || !(DETERMINERS.has(prev.value) || prev.possessive === true);
+  })?.value ?? null;
+
+/** Nouns that are evidence as nouns: "open a topic", "make an announcement". */
+const NOUN_EVIDENCE = new Set(['topic', 'announcement', 'thread']);
+
+/** Drafting verbs: the result comes back to the requester unless the clause names where it goes. */
+const DRAFT_VERBS = new Set(['draft', 'prepare', 'compose', 'write', 'redraft'].map(stem));
+
+/** "Nadia needs to be invited", "Omar should be in #ops": a change asked for in the passive. */
+const PASSIVE_CHANGE =
+  /^\S+\s+(?:needs?|should|must|has\s+to|have\s+to|ought\s+to)\s+(?:to\s+)?(?:be|get)\s+(?:(invited|added|removed|kicked|promoted|demoted|granted|given|made|moved|re-?added)\b|(?:in|into|on|a|an)\s)/i;
+const PARTICIPLE: Readonly<Record<string, string>> = {
+  invited: 'invite',
+  added: 'add',
+  readded: 'add',
+  're-added': 'add',
+  removed: 'remove',
+  kicked: 'kick',
+  promoted: 'promote',
+  demoted: 'demote',
+  granted: 'grant',
+  given: 'give',
+  made: 'make',
+  moved: 'move',
+};
+
+/** "send Dora an invite", "get Omar access": a generic verb whose object is an access noun. */
+const CHANGE_NOUN =
+  /\b(?:invite|invitation|access(?!\s+(?:logs?|requests?|reports?|patterns?))|permissions?|role|seat|licen[cs]e|membership)\b/i;
+/** "get Hamish into this channel", "take Quentin off #ops": a person moved into or out of a place. */
+const MOVE_INTO =
+  /^(?:get|bring|pull|put|move|sneak)\s+\S+(?:\s+\S+)?\s+(?:into|in|onto|on\s+to)\s+(?:#|<#|this\s+(?:channel|server|group|space)|the\s+[\w-]+\s+(?:channel|server|group)|here\b|our\s+(?:workspace|server))/i;
+const MOVE_OUT = /^(?:take|get|pull|boot|move|drop|kick)\s+\S+(?:\s+\S+)?\s+(?:off|out\s+of|from)\b/i;
+/** "have a look at …", "take a quick peek": report idioms whose verb is a noun. */
+const LOOK =
+  /^(?:have|take|give\s+it)\s+a\s+(?:quick\s+|close\s+|good\s+|proper\s+)?(?:look|peek|glance|read|skim|pass)\b/i;
+const NOUN_VERB: ReadonlyArray<[RegExp, string]> = [
+  [/\binvit/i, 'invite'],
+  [/./, 'grant'],
+];
+/** "let Alice see the doc", "let Omar into #ops": permission, not a message. */
+const LET_ACCESS =
+  /^let\s+\S+(?:\s+\S+)?\s+(?:see|view|access|edit|use|join|into|read|comment)\b(?!.*\bknow\b)/i;
 
 export function labelClause(text: string, quoted: ReadonlyArray<string>): ClauseIntent {
   const { body, negated } = strip(text);
@@ -194,6 +252,14 @@ export function labelClause(text: string, quoted: ReadonlyArray<string>): Clause
     SUBJECT_PRONOUNS.has(lead.value) ||
     (!isVerbStem(leadStem) && !QUESTION_WORDS.has(lead.value)) ||
     (lead.capitalized === true && !isVerbStem(leadStem) && !NOT_NAMES.has(lead.value));
+  if (LOOK.test(body)) return none('report', 'look');
+  const passive = PASSIVE_CHANGE.exec(body);
+  if (passive && !negated) {
+    // The subject of the passive is who the change is for.
+    if (lead.type === 'word' && !NOT_NAMES.has(lead.value) && !SUBJECT_PRONOUNS.has(lead.value))
+      scan.mentions.push({ kind: 'person', value: lead.value, raw: lead.raw });
+    return none('change', PARTICIPLE[(passive[1] ?? '').toLowerCase()] ?? 'add');
+  }
   if (statement) {
     if (/^(?:i|we)\b/i.test(body) && /\b(?:need|want|would like|'d like)\b/i.test(body) && !negated) {
       return none('report', 'asked for');
@@ -209,6 +275,34 @@ export function labelClause(text: string, quoted: ReadonlyArray<string>): Clause
   let intent: Intent;
   let verb: string | null;
   const sole = VERB_SETS.filter(([, set]) => set.has(leadStem));
+  const second = tokens[1];
+  const personNext =
+    second?.type === 'person' ||
+    (second?.type === 'word' && second.capitalized === true && !NOT_NAMES.has(second.value));
+  if (personNext && MOVE_INTO.test(body)) return none('change', 'add');
+  if (personNext && MOVE_OUT.test(body)) return none('change', 'remove');
+  if (lead.type === 'word' && (LET_ACCESS.test(body) || (GIVERS.has(leadStem) && CHANGE_NOUN.test(body)))) {
+    const noun = CHANGE_NOUN.exec(body)?.[0] ?? '';
+    const v = leadStem === stem('let') ? 'let' : (NOUN_VERB.find(([re]) => re.test(noun))?.[1] ?? 'grant');
+    return none('change', v);
+  }
+  // "give me a recap of #ops", "DM me your take on Faisal's question": the requester is the recipient.
+  if (
+    lead.type === 'word' &&
+    second?.type === 'word' &&
+    (second.value === 'me' || second.value === 'us') &&
+    (RESPOND_VERBS.has(leadStem) || SAY_TO.has(leadStem) || PLACE.has(leadStem))
+  ) {
+    return none('report', `${lead.value} me`);
+  }
+  // "draft a reply to Nadia", "write up an answer": a draft for the requester, not a message.
+  if (
+    lead.type === 'word' &&
+    DRAFT_VERBS.has(leadStem) &&
+    !(leadStem === stem('write') && second?.value === 'to')
+  ) {
+    return none('report', withParticle(tokens, 0));
+  }
   const aimed = aimedAt(tokens, scan);
   if (aimed) {
     intent = 'respond';

@@ -6,7 +6,7 @@ import Porter from 'natural/lib/natural/stemmers/porter_stemmer.js';
 export type Intent = 'report' | 'respond' | 'change' | 'none';
 
 /** Operation families for config changes: a request's verb and a change's `operation` must share one. */
-export type OpFamily = 'grant' | 'revoke' | 'create' | 'delete' | 'archive' | 'update';
+export type OpFamily = 'grant' | 'revoke' | 'create' | 'delete' | 'archive' | 'update' | 'publish';
 
 const stemmed = new Map<string, string>();
 
@@ -57,12 +57,13 @@ export const COMMUNICATIVE_VERBS = stems(`explain summarize summarise brief sugg
 
 const FAMILY_WORDS: Record<OpFamily, string> = {
   grant: `add invite grant give share assign allow include promote provision subscribe whitelist authorize
-    enroll onboard join permit`,
+    enroll onboard join permit let`,
   revoke: `remove revoke kick ban unshare demote deprovision suspend deactivate block offboard unsubscribe
     expel disallow deny`,
   create: `create make open start setup new spin build`,
   delete: `delete drop destroy purge wipe erase rm nuke trash truncate`,
   archive: `archive close retire`,
+  publish: `publish republish golive`,
   update: `set update change configure restrict enable disable turn rename edit modify raise lower
     increase decrease extend reset rotate lock unlock move apply pin unpin limit tighten loosen adjust
     switch toggle mark upgrade downgrade protect unprotect require rollback revert enforce scale resize bump
@@ -102,7 +103,9 @@ export const ACCESS_WORDS = stems(
 /** Politeness and modal openers stripped before looking for the lead verb. */
 export const OPENERS: ReadonlyArray<RegExp> = [
   /^(?:hey|hi|hello|yo|ok|okay|so|and|but|also|then|now|next|finally|first|second|third|lastly)\b[\s,]*/i,
-  /^(?:please|pls|plz|kindly|quickly|just|only|simply|maybe|perhaps)\b[\s,]*/i,
+  /^(?:please|pls|plz|pl[sz]|kindly|quickly|just|only|simply|maybe|perhaps)\b[\s,]*/i,
+  // "go answer Yusuf", "come and help": the second verb is the request.
+  /^(?:go|come)\s+(?:and\s+|ahead\s+and\s+)?(?=[a-z]+\b)(?!ahead\b|through\b|over\b|back\b|with\b|to\b|for\b)/i,
   /^(?:can|could|would|will|won't|wouldn't)\s+(?:you|u)\s+(?:please\s+)?/i,
   /^(?:you\s+(?:can|could|should|may|might)|go\s+ahead\s+and|feel\s+free\s+to|be\s+sure\s+to|make\s+sure\s+(?:to|you))\s+/i,
   /^(?:i|we)\s*(?:'d|would)?\s*(?:need|want|like|ask|asked)\s+(?:you|u)\s+to\s+/i,
@@ -125,6 +128,22 @@ export const BROADCAST_RANK: Readonly<Record<string, number>> = { here: 1, chann
 export const BROADCAST_PHRASES =
   /\b(?:(?:to|tell|notify|ping|alert|let|inform|warn|remind|tag|mention|cc|for)\s+(?:everyone|everybody|all)\b|(?:everyone|everybody)\s+(?:in\s+#|know|needs?\s+to|should|must|on\s+the|at\s+the)|all\s+hands|whole\s+(?:company|office|team|org|organization|channel|server|group|department|floor|community)|entire\s+(?:company|office|team|org|organization|channel|server|community)|all\s+(?:staff|employees|members|users)\b|(?:tag|mention|ping|notify)\s+(?:them\s+all|each))/i;
 
+/** Places a page is published: "publish this on our site", "put the FAQ live on the docs site". */
+export const SITE_WORDS =
+  /^(?:site|website|web|blog|docs|doc|documentation|homepage|landing|cms|wiki|help-?center|kb|knowledge-?base|portal|page|pages)$/;
+
+/** Verbs that put content on a site when the clause names one. */
+export const PUBLISH_VERBS = new Set([
+  'publish',
+  'push',
+  'put',
+  'post',
+  'ship',
+  'upload',
+  'release',
+  'deploy',
+]);
+
 /** Words that describe a person instead of naming one. */
 export const DESCRIBED_PERSON =
   /\b(?:whoever|whomever|anyone\s+who|everyone\s+who|the\s+(?:person|user|guy|woman|man|one|folks?|people|customer|colleague|engineer|member|requester|reporter|poster|author|asker|new\s+hire|newcomer)\s+(?:who|that|whose|from|in|on|asking|behind))\b/i;
@@ -133,8 +152,8 @@ export const DESCRIBED_PERSON =
 export const DESCRIBED_CHANNEL =
   /\b(?:the|their|his|her|our|your|whichever|whatever|which|that)\s+((?:[\w-]+\s+){0,4}?)(channel|room|forum|category|group\s+chat|space)\b(\s+(?:with|that|where|which|has|have|having)\s+[^,.;]*)?/i;
 
-export const SUPERLATIVE_MOST = /\b(?:most|biggest|largest|busiest|most\s+active|highest)\b/i;
-export const SUPERLATIVE_LEAST = /\b(?:least|fewest|smallest|quietest|lowest)\b/i;
+export const SUPERLATIVE_MOST = /\b(?:most|biggest|largest|busiest|most\s+active|highest|widest)\b/i;
+export const SUPERLATIVE_LEAST = /\b(?:least|fewest|smallest|quietest|lowest|tiniest)\b/i;
 
 /** Words that never start a statement addressed to the agent: pronouns and names as subjects. */
 export const SUBJECT_PRONOUNS = new Set([
@@ -157,15 +176,17 @@ export const NOT_NAMES = new Set(
   monday tuesday wednesday thursday friday saturday sunday january february march april may june july
   august september october november december slack discord forum mcp github gitlab jira confluence google
   aws gcp azure okta grafana api ci cd db sso vpn pr qa hr it ops sre prod staging dev ml ai faq q1 q2 q3
-  q4 eod eow asap fyi tl dr tldr ui ux url csv pdf sla nda p1 p2 p3 utc est pst cet`.split(/\s+/),
+  q4 eod eow asap fyi tl dr tldr ui ux url csv pdf sla nda p1 p2 p3 utc est pst cet in on at for from with to by
+  over after before`.split(/\s+/),
 );
 
 /** Privilege words by level, to tell when a change grants more than the request named. */
 export const LEVEL_WORDS: ReadonlyArray<[RegExp, number]> = [
   [
-    /\b(?:owner|owners|admin|admins|administrator|superuser|root|manage|manager|maintainer|full|organizer|co-?owner|moderator|mod|moderators|staff|superadmin)\b/i,
-    4,
+    /\b(?:owner|owners|admin|admins|administrator|superuser|root|full|co-?owner|superadmin|org[-_\s]?admin)\b/i,
+    5,
   ],
+  [/\b(?:manage|manager|maintainer|organizer|moderator|mod|mods|moderators|staff|maintain)\b/i, 4],
   [/\b(?:edit|editor|write|writer|member|contributor|content\s+manager|developer|push)\b/i, 3],
   [/\b(?:comment|commenter|reviewer|triage)\b/i, 2],
   [/\b(?:view|viewer|read|reader|read-only|readonly|guest|single[-_\s]channel)\b/i, 1],

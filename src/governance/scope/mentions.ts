@@ -95,8 +95,15 @@ const NOT_PERSON = new Set(
   just too also again now today tomorrow yesterday please`.split(/\s+/),
 );
 const PLACE_WORDS = new Set(['thread', 'topic', 'post', 'issue', 'ticket', 'question', 'message']);
-const THREAD_WORDS = new Set(['topic', 'thread', 'post', 'issue', 'ticket', 'discussion']);
-const ABOUT = new Set(['about', 'regarding', 're', 'concerning', 'on', 'from']);
+// A number after "topic" or "thread" names where to answer; after "ticket", "issue" or "case" it is a
+// reference the conversation is about, not a thread id.
+const THREAD_WORDS = new Set(['topic', 'thread', 'post', 'discussion']);
+/** Verbs that follow a person in a described thread: "where Odile asked", "the question Omar posted". */
+const SAID_VERBS = new Set(
+  `asked asks posted posts wrote writes mentioned raised reported said started opened filed complained
+  was is had has flagged shared replied commented needs needed wants wanted`.split(/\s+/),
+);
+const ABOUT = new Set(['about', 'regarding', 're', 'concerning', 'from']);
 const IN_WORDS = new Set(['in', 'to', 'into', 'on', 'at', 'under', 'category']);
 
 function personLike(t: Token, prev: Token | undefined, next: Token | undefined): boolean {
@@ -152,15 +159,30 @@ export function scanClause(text: string, quoted: ReadonlyArray<string>, first: b
       ) {
         add('channel', t.value, t.raw);
       } else if (personLike(t, prev, next) && !(first && i === 0)) add('person', t.value, t.raw);
+      else if (
+        t.capitalized &&
+        i > 0 &&
+        next &&
+        SAID_VERBS.has(next.value) &&
+        !NOT_PERSON.has(t.value) &&
+        !NOT_NAMES.has(t.value)
+      ) {
+        add('person', t.value, t.raw);
+      }
     }
   });
   return { tokens, mentions, described: describe(text, mentions) };
 }
 
+const WHERE_CROWD =
+  /\bwhere\s+(?:the\s+)?(most|biggest|largest|fewest|least)\s+(?:number\s+of\s+)?(?:people|members|users|folks|eyes|readers)\b/i;
+const DESCRIBED_THREAD = /\b(?:the|their|his|her|that)\s+(?:[\w#-]+\s+){0,4}?thread\b/i;
+
 const DESCRIPTION_STOP = new Set(
-  'the a an with that where which has have had most least more fewer members users people in of is are our their biggest largest smallest busiest quietest fewest active highest lowest number'.split(
-    ' ',
-  ),
+  `the a an with that where which has have had most least more fewer members member users user people ppl in
+  of is are our their biggest largest smallest busiest quietest fewest active highest lowest number count
+  population populated crowded tiniest widest audience reach whatever whichever called named we got it it's
+  we've there one`.split(/\s+/),
 );
 
 function describe(text: string, mentions: Mention[]): Description[] {
@@ -170,6 +192,8 @@ function describe(text: string, mentions: Mention[]): Description[] {
     out.push({ kind: 'person', text: text.slice(person.index).slice(0, 80), words: [], order: null });
   if (!mentions.some((m) => m.kind === 'channel')) {
     const ch = DESCRIBED_CHANNEL.exec(text);
+    const crowd = WHERE_CROWD.exec(text);
+    const thread = DESCRIBED_THREAD.exec(text);
     if (ch) {
       const phrase = ch[0];
       const words = `${ch[1] ?? ''} ${ch[3] ?? ''}`
@@ -178,6 +202,14 @@ function describe(text: string, mentions: Mention[]): Description[] {
         .filter((w) => w && !DESCRIPTION_STOP.has(w));
       const order = SUPERLATIVE_MOST.test(phrase) ? 'most' : SUPERLATIVE_LEAST.test(phrase) ? 'least' : null;
       out.push({ kind: 'channel', text: phrase, words, order });
+    } else if (crowd) {
+      // "where the most people are": the channel with the most members.
+      const order = /most|biggest|largest/i.test(crowd[1] ?? '') ? 'most' : 'least';
+      out.push({ kind: 'channel', text: crowd[0], words: [], order });
+    } else if (thread && !mentions.some((m) => m.kind === 'thread' || m.kind === 'origin')) {
+      // "the ticket 4471 thread", "the thread about the outage": some thread the context cannot
+      // place, so a thread in any channel; never a new post or another kind of action.
+      out.push({ kind: 'channel', text: thread[0], words: [], order: null, thread: true });
     }
   }
   return out;

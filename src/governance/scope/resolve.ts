@@ -38,6 +38,19 @@ export const clean = (s: string): string =>
     .replace(/^[#@]/, '')
     .toLowerCase();
 
+/** A display name as a channel slug: "Lunch Club" → "lunch-club". */
+const slug = (s: string): string => clean(s).replace(/[\s_]+/g, '-');
+
+/** Does a descriptive word name this channel: a part of its name, or the start of one (≥ 4 letters)? */
+const nameHas = (c: ChannelFacts, w: string): boolean =>
+  (c.name ?? c.id)
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some(
+      (part) =>
+        part === w || (w.length >= 4 && part.startsWith(w)) || (part.length >= 4 && w.startsWith(part)),
+    );
+
 export class Resolver {
   private readonly idx: Index;
   constructor(readonly context: Context | undefined) {
@@ -55,11 +68,13 @@ export class Resolver {
   /** Every key the channel is known by: as written, its id and its name. */
   channelKeys(value: string): Set<string> {
     const keys = new Set([clean(value)]);
-    const c = this.channel(value);
+    const c = this.channel(value) ?? this.channel(slug(value));
     if (c) {
       keys.add(c.id.toLowerCase());
       if (c.name) keys.add(c.name.toLowerCase());
     }
+    // "Lunch Club" and "lunch-club" name the same channel or forum category.
+    for (const k of [...keys]) keys.add(slug(k));
     return keys;
   }
 
@@ -106,7 +121,7 @@ export class Resolver {
     if (d.words.includes('public')) pool = pool.filter((c) => c.private !== true);
     if (d.words.includes('external') || d.words.includes('shared'))
       pool = pool.filter((c) => c.external === true);
-    const named = pool.filter((c) => words.some((w) => (c.name ?? c.id).toLowerCase().includes(w)));
+    const named = pool.filter((c) => words.some((w) => nameHas(c, w)));
     if (named.length) pool = named;
     else if (!d.order && pool.length === all.length) return null;
     if (d.order && pool.length) {

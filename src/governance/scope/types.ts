@@ -2,6 +2,7 @@
 // A Scope is independent of `context`: names are kept as written and resolved against context only
 // when an action is checked, so the cache key is the request alone.
 import type { ActionKind, Category } from '../model.ts';
+import type { Span } from './duration.ts';
 import type { Intent, OpFamily } from './lexicon.ts';
 
 export type MentionKind = 'channel' | 'person' | 'thread' | 'name' | 'requester' | 'origin';
@@ -22,6 +23,8 @@ export interface Description {
   /** Lowercased descriptive words ("vendor", "private"), without articles and the head noun. */
   words: string[];
   order: 'most' | 'least' | null;
+  /** A thread the context cannot place ("the ticket 4471 thread"): where it is, is named elsewhere or anywhere. */
+  thread?: boolean;
 }
 
 export interface Clause {
@@ -73,6 +76,8 @@ export interface ChangeGrant {
   visibility: 'private' | 'public' | null;
   /** The request asked for everything ("all channels", "every member"). */
   wildcard: boolean;
+  /** How long the grant was asked to last (hours, or 'limited'), null when the request set no limit. */
+  span: Span | null;
 }
 
 /** A prohibition ("don't contact him"); with no targets it forbids the kinds everywhere but the requester. */
