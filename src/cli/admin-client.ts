@@ -13,6 +13,8 @@ export interface AdminClient {
   listAgents(): Promise<Agent[]>;
   addAgent(name: string, identities: Record<string, string>): Promise<{ agent: Agent; token: string }>;
   revokeAgent(nameOrId: string): Promise<Agent>;
+  pauseAgent(nameOrId: string, reason: string | null): Promise<Agent>;
+  resumeAgent(nameOrId: string): Promise<Agent>;
   listReviewers(): Promise<Reviewer[]>;
   addReviewer(
     name: string,
@@ -28,6 +30,8 @@ function direct(a: Airlock): AdminClient {
     listAgents: () => a.store.agents.list(),
     addAgent: (name, identities) => a.gov.admin.addAgent(name, identities, 'cli'),
     revokeAgent: (n) => a.gov.admin.revokeAgent(n, 'cli'),
+    pauseAgent: (n, reason) => a.gov.admin.pauseAgent(n, reason, 'cli'),
+    resumeAgent: (n) => a.gov.admin.resumeAgent(n, 'cli'),
     listReviewers: () => a.store.reviewers.list(),
     addReviewer: (name, groups, identities) => a.gov.admin.addReviewer(name, groups, identities, 'cli'),
     revokeReviewer: (n) => a.gov.admin.revokeReviewer(n, 'cli'),
@@ -64,6 +68,8 @@ function overHttp(url: string, token: string, pid: number): AdminClient {
     listAgents: async () => (await call<{ agents: Agent[] }>('GET', '/v1/agents')).agents,
     addAgent: (name, identities) => call('POST', '/v1/agents', { name, identities }),
     revokeAgent: (n) => call('POST', `/v1/agents/${seg(n)}/revoke`),
+    pauseAgent: (n, reason) => call('POST', `/v1/agents/${seg(n)}/pause`, reason ? { reason } : {}),
+    resumeAgent: (n) => call('POST', `/v1/agents/${seg(n)}/resume`),
     listReviewers: async () => (await call<{ reviewers: Reviewer[] }>('GET', '/v1/reviewers')).reviewers,
     addReviewer: (name, groups, identities) => call('POST', '/v1/reviewers', { name, groups, identities }),
     revokeReviewer: (n) => call('POST', `/v1/reviewers/${seg(n)}/revoke`),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AirlockError, invalidInput } from '../../governance/errors.ts';
 import type { Store } from '../../governance/ports.ts';
 import { type AuthDeps, authenticate, bearer } from './auth.ts';
+import { PauseBody } from './schemas.ts';
 
 const Identities = z
   .record(z.string().min(1), z.string().min(1))
@@ -78,6 +79,17 @@ export function mountAdmin(app: FastifyInstance, deps: AdminDeps): void {
   app.post('/v1/agents/:name/revoke', async (req) => {
     const actor = await requireAdmin(deps, req);
     return gov.admin.revokeAgent(nameParam(req), actor);
+  });
+
+  // The kill switch: from now on every action of the agent is held (`policy.agent_paused`).
+  app.post('/v1/agents/:name/pause', async (req) => {
+    const actor = await requireAdmin(deps, req);
+    const body = parse(PauseBody, req.body);
+    return gov.admin.pauseAgent(nameParam(req), body.reason ?? null, actor);
+  });
+  app.post('/v1/agents/:name/resume', async (req) => {
+    const actor = await requireAdmin(deps, req);
+    return gov.admin.resumeAgent(nameParam(req), actor);
   });
 
   app.get('/v1/reviewers', async (req) => {

@@ -10,7 +10,6 @@ import {
   CompleteBody,
   ExtendBody,
   ListQuery,
-  PauseBody,
   RequesterBody,
   RecordRequestBody,
   RejectBody,
@@ -26,7 +25,6 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.i
 }
 
 const idParam = (req: FastifyRequest) => (req.params as { id: string }).id;
-const nameParam = (req: FastifyRequest) => (req.params as { name: string }).name;
 
 /** Generous bounds for whole bodies; the schemas bound each JSON field more tightly. */
 const BODY_LIMITS = { maxDepth: 48, maxNodes: 1_000_000 };
@@ -166,17 +164,6 @@ export function mountV1(app: FastifyInstance, deps: AuthDeps): void {
   app.post('/v1/actions/:id/retract', async (req) => {
     const { by, body } = await requesterCaller(req);
     return gov.reviews.retract(by, idParam(req), { reason: body.reason });
-  });
-
-  app.post('/v1/agents/:name/pause', async (req) => {
-    const reviewer = await requireReviewer(deps, req);
-    const body = parse(PauseBody, req.body);
-    return gov.reviews.pauseAgent(reviewer, nameParam(req), body.reason ?? null);
-  });
-
-  app.post('/v1/agents/:name/resume', async (req) => {
-    const reviewer = await requireReviewer(deps, req);
-    return gov.reviews.resumeAgent(reviewer, nameParam(req));
   });
 
   app.post('/v1/actions/:id/reject', async (req) => {

@@ -88,6 +88,27 @@ export function agentsCommand(): Command {
         print(!!o.json, agent, () => `revoked ${agent.name} (${agent.id}); its token no longer works`);
       }),
     );
+  cmd
+    .command('pause <nameOrId>')
+    .description('kill switch: hold every action of the agent from now on, approved ones included')
+    .option('--reason <text>', 'why (shown to reviewers and in the audit trail)')
+    .option('--json', 'print JSON')
+    .action(async (nameOrId: string, o: { reason?: string; json?: boolean }) =>
+      withAdmin(async (c) => {
+        const agent = await c.pauseAgent(nameOrId, o.reason ?? null);
+        print(!!o.json, agent, () => `paused ${agent.name}: every action it submits is held for review`);
+      }),
+    );
+  cmd
+    .command('resume <nameOrId>')
+    .description('lift the pause; held actions stay held until reviewed')
+    .option('--json', 'print JSON')
+    .action(async (nameOrId: string, o: { json?: boolean }) =>
+      withAdmin(async (c) => {
+        const agent = await c.resumeAgent(nameOrId);
+        print(!!o.json, agent, () => `resumed ${agent.name}`);
+      }),
+    );
   return cmd;
 }
 

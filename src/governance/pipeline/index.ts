@@ -49,8 +49,8 @@ export interface Governance {
   platform: PlatformGateway;
   admin: {
     /** Kill switch from the CLI (actor `system`); admins over the API use `reviews.pauseAgent`. */
-    pauseAgent: (nameOrId: string, reason: string | null) => Promise<Agent>;
-    resumeAgent: (nameOrId: string) => Promise<Agent>;
+    pauseAgent: (nameOrId: string, reason: string | null, actor?: string) => Promise<Agent>;
+    resumeAgent: (nameOrId: string, actor?: string) => Promise<Agent>;
     /** `actor` is recorded on the audit event: `reviewer:<id>` over HTTP, `cli`, or `system` (default). */
     addAgent: (
       name: string,
@@ -221,8 +221,8 @@ export function createGovernance(deps: PipelineDeps): Governance {
     reviews,
     platform: createPlatformGateway(observed),
     admin: {
-      pauseAgent: (nameOrId, reason) => setPause(observed, 'system', nameOrId, true, reason),
-      resumeAgent: (nameOrId) => setPause(observed, 'system', nameOrId, false, null),
+      pauseAgent: (nameOrId, reason, actor = 'system') => setPause(observed, actor, nameOrId, true, reason),
+      resumeAgent: (nameOrId, actor = 'system') => setPause(observed, actor, nameOrId, false, null),
       addAgent: (name, identities, actor) => addAgent(observed, name, identities, actor),
       revokeAgent: (nameOrId, actor) => revokeAgent(observed, nameOrId, actor),
       addReviewer: (name, groups, identities, actor) =>
