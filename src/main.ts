@@ -14,6 +14,7 @@ import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
 import { createLocalPlatform, type LocalPlatform } from './platforms/local/index.ts';
 import type { LazyGateway, PlatformAdapter } from './platforms/platform.ts';
+import { mountConsole } from './server/console/index.ts';
 import { mountLocalMessages } from './server/local.ts';
 import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
@@ -129,6 +130,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     inbound: adapters.flatMap((a) => (a.inbound ? [a.inbound] : [])),
     mounts: [
       (app: FastifyInstance) => mountLocalMessages(app, { gov, local }),
+      (app: FastifyInstance) => mountConsole(app, { gov, store, local }),
       ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
     ],
   });
