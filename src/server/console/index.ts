@@ -193,7 +193,9 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 <label for="text">Edited text</label><textarea id="text" name="text" rows="6">${esc(a.text)}</textarea>
 <button type="submit">Edit and approve</button></form>
 <form method="post" action="${base}/approve">${csrf}<input type="hidden" name="content_hash" value="${esc(a.content_hash)}"><input type="hidden" name="redact" value="1">
-<button type="submit">Redact and approve</button></form>`
+<button type="submit">Redact and approve</button></form>
+<form method="post" action="${base}/pause">${csrf}<label for="pause-reason">Reason for pausing the agent (admins only)</label>
+<input id="pause-reason" name="reason" type="text"><button type="submit">Pause agent</button></form>`
           : '';
       return html(
         reply,
@@ -247,6 +249,14 @@ ${forms}
           redact: f.redact === '1' ? true : undefined,
         } as Parameters<Governance['reviews']['approve']>[2]),
       ),
+    );
+    scope.post(
+      '/console/actions/:id/pause',
+      decide(async (r, id, f) => {
+        const stored = await deps.store.actions.get(id);
+        if (!stored) throw new AirlockError('not_found', `no action ${id}`);
+        return gov.reviews.pauseAgent(r, stored.agentId, f.reason || null);
+      }),
     );
     scope.post(
       '/console/actions/:id/reject',
