@@ -16,6 +16,7 @@ import { createLocalPlatform, type LocalOutbox, type LocalPlatform } from './pla
 import { createDiscordPlatform } from './platforms/discord/index.ts';
 import type { LazyGateway, PlatformAdapter } from './platforms/platform.ts';
 import { createSlackPlatform } from './platforms/slack/index.ts';
+import { mountConsole } from './server/console/index.ts';
 import { mountLocalMessages } from './server/local.ts';
 import { createDigestService, type DigestService } from './digest-service.ts';
 import { mountDigest } from './server/digest.ts';
@@ -188,6 +189,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       (app: FastifyInstance) => mountLocalMessages(app, { gov, local }),
       (app: FastifyInstance) =>
         mountDigest(app, { gov, integrationToken: config.AIRLOCK_INTEGRATION_TOKEN, digest }),
+      (app: FastifyInstance) => mountConsole(app, { gov, store, local }),
       ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
     ],
   });

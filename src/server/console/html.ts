@@ -1,0 +1,42 @@
+// Strict HTML escaping and the page shell for the web console (server-rendered, no bundler).
+export function esc(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** The text with each [start, end) span wrapped in <mark>; everything escaped. */
+export function highlight(text: string, spans: Array<[number, number]>): string {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [s, e] of sorted) {
+    if (s < at || e <= s || e > text.length) continue;
+    out += `${esc(text.slice(at, s))}<mark>${esc(text.slice(s, e))}</mark>`;
+    at = e;
+  }
+  return out + esc(text.slice(at));
+}
+
+export function page(title: string, body: string, signedIn = false, csrf = ''): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} · Airlock</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#111;background:#fff;line-height:1.5}
+a{color:#0645ad} mark{background:#ffe066;color:#000} pre{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}
+.err{border:2px solid #b00020;color:#b00020;padding:.5rem} label{display:block;margin-top:.5rem}
+textarea,input[type=text],input[type=password]{width:100%;box-sizing:border-box;font:inherit;padding:.4rem}
+button{font:inherit;padding:.4rem .8rem;margin-top:.4rem} button:focus,a:focus,input:focus,textarea:focus{outline:3px solid #0645ad}
+table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}
+</style></head><body>
+<header><a href="/console">Airlock console</a>${
+    signedIn
+      ? ` · <form method="post" action="/console/signout" style="display:inline"><input type="hidden" name="csrf" value="${esc(csrf)}"><button>Sign out</button></form>`
+      : ''
+  }</header>
+<main><h1>${esc(title)}</h1>${body}</main></body></html>`;
+}
