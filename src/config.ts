@@ -156,7 +156,8 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   SLACK_REVIEW_CHANNELS:
     'Per-source-channel review channels, `SOURCE=REVIEW` pairs separated by commas (C1=C9,C2=C8).',
   SLACK_API_URL: 'Slack Web API base URL (tests and proxies).',
-  SLACK_APP_TOKEN: 'App-level token (xapp-…) for Socket Mode. Not supported yet: set it and startup says so.',
+  SLACK_APP_TOKEN:
+    'App-level token (xapp-…, scope connections:write) for Socket Mode: events arrive over a WebSocket Airlock opens, for development behind a firewall. With it, SLACK_SIGNING_SECRET is optional.',
   DISCORD_APPLICATION_ID:
     'Discord application id (General Information page). With DISCORD_PUBLIC_KEY and DISCORD_BOT_TOKEN it turns Discord on.',
   DISCORD_PUBLIC_KEY: 'Discord application public key (hex), used to verify interaction signatures.',
@@ -170,10 +171,11 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
 
 export type Config = z.infer<typeof Settings> & {
   allowedHosts: string[];
-  /** Slack is on (bot token and signing secret both set). */
+  /** Slack is on (a bot token, and a signing secret or an app token for Socket Mode). */
   slack: {
     botToken: string;
-    signingSecret: string;
+    signingSecret: string | null;
+    appToken: string | null;
     reviewChannel: string | null;
     reviewChannels: Record<string, string>;
     apiUrl: string;
@@ -283,11 +285,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 }
 
 function slackSettings(s: z.infer<typeof Settings>): Config['slack'] {
-  if (s.SLACK_APP_TOKEN)
-    throw new ConfigError(
-      'SLACK_APP_TOKEN: Socket Mode is not supported yet; unset it and expose /slack/events over HTTPS instead.',
-    );
-  if (!s.SLACK_BOT_TOKEN && !s.SLACK_SIGNING_SECRET) {
+  if (!s.SLACK_BOT_TOKEN && !s.SLACK_SIGNING_SECRET && !s.SLACK_APP_TOKEN) {
     if (s.SLACK_REVIEW_CHANNEL)
       throw new ConfigError(
         'SLACK_BOT_TOKEN: SLACK_REVIEW_CHANNEL is set but Slack is off; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.',
@@ -296,11 +294,11 @@ function slackSettings(s: z.infer<typeof Settings>): Config['slack'] {
   }
   if (!s.SLACK_BOT_TOKEN)
     throw new ConfigError(
-      `SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set. ${SETTING_DOCS.SLACK_BOT_TOKEN}`,
+      `SLACK_BOT_TOKEN: required when ${s.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set. ${SETTING_DOCS.SLACK_BOT_TOKEN}`,
     );
-  if (!s.SLACK_SIGNING_SECRET)
+  if (!s.SLACK_SIGNING_SECRET && !s.SLACK_APP_TOKEN)
     throw new ConfigError(
-      `SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set. ${SETTING_DOCS.SLACK_SIGNING_SECRET}`,
+      `SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or SLACK_APP_TOKEN for Socket Mode). ${SETTING_DOCS.SLACK_SIGNING_SECRET}`,
     );
   const reviewChannels: Record<string, string> = {};
   for (const pair of (s.SLACK_REVIEW_CHANNELS ?? '')
@@ -314,7 +312,8 @@ function slackSettings(s: z.infer<typeof Settings>): Config['slack'] {
   }
   return {
     botToken: s.SLACK_BOT_TOKEN,
-    signingSecret: s.SLACK_SIGNING_SECRET,
+    signingSecret: s.SLACK_SIGNING_SECRET ?? null,
+    appToken: s.SLACK_APP_TOKEN ?? null,
     reviewChannel: s.SLACK_REVIEW_CHANNEL ?? null,
     reviewChannels,
     apiUrl: s.SLACK_API_URL.endsWith('/') ? s.SLACK_API_URL : `${s.SLACK_API_URL}/`,

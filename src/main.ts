@@ -115,7 +115,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
         gateway: lazyGateway,
         agentName: async (id) => (await store.agents.get(id))?.name ?? null,
         now: () => clock.now(),
-        log: { warn: (obj, msg) => slackLog.warn(obj, msg) },
+        log: { warn: (obj, msg) => slackLog.warn(obj, msg), info: (obj, msg) => slackLog.info(obj, msg) },
       }),
     );
     if (!config.slack.reviewChannel)

@@ -2,15 +2,20 @@
 // SLACK_API_URL. It parses form and JSON bodies, records every call, keeps channels' messages so that
 // history/replies lookups work, answers like Slack, and can be told to answer 429 (Retry-After), 500,
 // a Slack error, or to accept a call and then drop the connection (a crash after "sent").
+// Socket Mode: apps.connections.open (app token) hands out a WebSocket URL on the same server, which
+// says hello, sends envelopes and records the acknowledgements.
 // Method and argument names are checked against ../shared/specs/slack-web-openapi-v2.json when present.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 const SPEC = fileURLToPath(new URL('../../../shared/specs/slack-web-openapi-v2.json', import.meta.url));
 /** Arguments Slack added after the spec file was published (message metadata). */
 const NEWER_ARGS = new Set(['metadata', 'include_all_metadata']);
+/** Methods Slack added after the spec file was published (Socket Mode's connection URL). */
+const NEWER_METHODS = new Set(['apps.connections.open']);
 
 // biome-ignore lint/suspicious/noExplicitAny: Slack payloads are checked field by field in tests
 export type Json = Record<string, any>;
@@ -64,6 +69,19 @@ export interface FakeSlack {
   /** Adds a human message to a channel (for history/replies). */
   addMessage(m: Omit<FakeMessage, 'ts'> & { ts?: string }): FakeMessage;
   channels: Json[];
+  /** Socket Mode: open WebSocket connections (after apps.connections.open). */
+  sockets(): number;
+  /**
+   * Sends a Socket Mode envelope to the newest connection; resolves with its acknowledgement's
+   * payload (undefined for a bare ack), or rejects when none arrives within `timeoutMs`.
+   */
+  sendEnvelope(
+    type: 'events_api' | 'interactive' | 'slash_commands',
+    payload: Json,
+    opts?: { timeoutMs?: number; retryAttempt?: number },
+  ): Promise<Json | undefined>;
+  /** Asks every connection to reconnect, as Slack does when it recycles a pod. */
+  recycle(): void;
   close(): Promise<void>;
 }
 
@@ -115,6 +133,8 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
   const answer = (method: string, a: Json): Json => {
     const channel = typeof a['channel'] === 'string' ? a['channel'] : '';
     switch (method) {
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${++seq}` };
       case 'auth.test':
         return { ok: true, user_id: opts.botUserId ?? 'U0AIRLOCK', bot_id: botId, team_id: 'T0TEAM' };
       case 'chat.postMessage': {
@@ -199,12 +219,14 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
     };
     if (spec) {
       const known = spec.get(method);
-      if (!known) specViolations.push(`unknown method ${method}`);
-      else
+      if (!known) {
+        if (!NEWER_METHODS.has(method)) specViolations.push(`unknown method ${method}`);
+      } else
         for (const k of Object.keys(args))
           if (!known.has(k) && !NEWER_ARGS.has(k)) specViolations.push(`${method}: unknown argument ${k}`);
     }
-    if (!token?.startsWith('xoxb-')) return send(200, { ok: false, error: 'not_authed' });
+    const tokenKind = method === 'apps.connections.open' ? 'xapp-' : 'xoxb-';
+    if (!token?.startsWith(tokenKind)) return send(200, { ok: false, error: 'not_authed' });
     const queue = failures.get(method);
     const failure = queue?.shift();
     if (failure?.kind === 'status') {
@@ -223,6 +245,19 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
     }
     send(200, out);
   });
+  const wss = new WebSocketServer({ server, path: '/link/' });
+  const open: WebSocket[] = [];
+  const acks = new Map<string, (payload: Json | undefined) => void>();
+  wss.on('connection', (ws) => {
+    open.push(ws);
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as Json;
+      acks.get(String(msg['envelope_id']))?.(msg['payload'] as Json | undefined);
+    });
+    ws.on('close', () => open.splice(open.indexOf(ws), 1));
+    ws.send(JSON.stringify({ type: 'hello', num_connections: open.length }));
+  });
+  let envelopes = 0;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -243,8 +278,39 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
       messages.push(msg);
       return msg;
     },
+    sockets: () => open.length,
+    sendEnvelope(type, payload, opts = {}) {
+      const ws = open.at(-1);
+      if (!ws) return Promise.reject(new Error('no Socket Mode connection'));
+      const envelopeId = `env-${++envelopes}`;
+      return new Promise<Json | undefined>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          acks.delete(envelopeId);
+          reject(new Error(`envelope ${envelopeId} (${type}) was not acknowledged`));
+        }, opts.timeoutMs ?? 5000);
+        acks.set(envelopeId, (p) => {
+          clearTimeout(timer);
+          acks.delete(envelopeId);
+          resolve(p);
+        });
+        ws.send(
+          JSON.stringify({
+            envelope_id: envelopeId,
+            type,
+            payload,
+            accepts_response_payload: type !== 'events_api',
+            ...(opts.retryAttempt !== undefined ? { retry_attempt: opts.retryAttempt } : {}),
+          }),
+        );
+      });
+    },
+    recycle() {
+      for (const ws of open) ws.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested' }));
+    },
     close: () =>
       new Promise<void>((r) => {
+        for (const ws of open) ws.terminate();
+        wss.close();
         server.closeAllConnections();
         server.close(() => r());
       }),

@@ -5,7 +5,8 @@ import type { Agent } from '../../governance/model.ts';
 import type { LazyGateway, Platform, PlatformAdapter } from '../platform.ts';
 import { createSlackApi, type SlackApi } from './client.ts';
 import type { InboundLog } from './inbound/context.ts';
-import { createInboundHandler } from './inbound/handler.ts';
+import { createDispatcher, createInboundHandler } from './inbound/handler.ts';
+import { createSocketMode } from './inbound/socket.ts';
 import { createVerifier } from './inbound/verify.ts';
 import { requestReview, updateReview } from './outbound/card.ts';
 import { notifyRequester } from './outbound/notice.ts';
@@ -18,7 +19,10 @@ export { HANDLED_EVENTS } from './inbound/events.ts';
 
 export interface SlackPlatformConfig {
   botToken: string;
-  signingSecret: string;
+  /** Verifies POSTs to /slack/events; without it /slack/events is not mounted (Socket Mode only). */
+  signingSecret: string | null;
+  /** App-level token (xapp-…): Socket Mode, for development behind a firewall. */
+  appToken?: string | null;
   /** Web API base, e.g. `https://slack.com/api/` (a fake in tests). */
   apiUrl: string;
   reviewChannel: string | null;
@@ -27,7 +31,7 @@ export interface SlackPlatformConfig {
   /** The agent's display name by id (the publish input names only the id). Injected by main.ts. */
   agentName?: (agentId: string) => Promise<string | null>;
   now: () => Date;
-  log?: InboundLog;
+  log?: InboundLog & { info?(obj: object, msg: string): void };
   /** For tests: how the per-channel queue waits out a 429. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -88,9 +92,16 @@ export function createSlackPlatform(config: SlackPlatformConfig): PlatformAdapte
     listChannels: () => listChannels(api),
   };
 
-  const inbound = createInboundHandler(
-    { gateway: config.gateway, api, log, rememberAgent },
-    createVerifier(config.signingSecret, config.now),
-  );
-  return { platform, inbound };
+  const dispatch = createDispatcher({ gateway: config.gateway, api, log, rememberAgent });
+  const inbound = config.signingSecret
+    ? createInboundHandler(dispatch, createVerifier(config.signingSecret, config.now))
+    : undefined;
+  const socket = config.appToken
+    ? createSocketMode({ appToken: config.appToken, apiUrl: config.apiUrl, dispatch, log })
+    : null;
+  return {
+    platform,
+    inbound,
+    ...(socket ? { start: () => socket.start(), stop: () => socket.stop() } : {}),
+  };
 }

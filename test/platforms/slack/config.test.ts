@@ -13,6 +13,7 @@ describe('Slack settings', () => {
     expect(read({ ...slack, SLACK_REVIEW_CHANNEL: 'C0REVIEW' }).slack).toEqual({
       botToken: 'xoxb-1-2-3',
       signingSecret: 'signing-secret-123',
+      appToken: null,
       reviewChannel: 'C0REVIEW',
       reviewChannels: {},
       apiUrl: 'https://slack.com/api/',
@@ -30,7 +31,12 @@ describe('Slack settings', () => {
       /^SLACK_REVIEW_CHANNEL: must be a channel id/,
     );
     expect(() => read({ ...slack, SLACK_REVIEW_CHANNELS: 'C1=reviews' })).toThrow(/^SLACK_REVIEW_CHANNELS:/);
-    expect(() => read({ ...slack, SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/^SLACK_APP_TOKEN: Socket Mode/);
+    expect(() => read({ ...slack, SLACK_APP_TOKEN: 'xoxb-1' })).toThrow(
+      /^SLACK_APP_TOKEN: must be an app-level/,
+    );
+    expect(() => read({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow(
+      /^SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN/,
+    );
     expect(() => read({ ...slack, SLACK_API_URL: 'nope' })).toThrow(ConfigError);
   });
 
@@ -41,5 +47,12 @@ describe('Slack settings', () => {
       C0INFRA: 'C0OPS',
       C0SALES: 'G0DEALS',
     });
+  });
+});
+
+describe('Slack Socket Mode settings', () => {
+  it('turn Slack on with a bot token and an app token, no signing secret needed', () => {
+    const c = read({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A-1-abc' }).slack;
+    expect(c).toMatchObject({ botToken: 'xoxb-1', appToken: 'xapp-1-A-1-abc', signingSecret: null });
   });
 });

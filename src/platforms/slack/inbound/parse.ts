@@ -18,16 +18,7 @@ export function parseSlack(contentType: string | undefined, raw: Buffer): SlackI
     } catch {
       return { kind: 'unknown', why: 'body is not JSON' };
     }
-    if (json['type'] === 'url_verification')
-      return { kind: 'challenge', challenge: String(json['challenge']) };
-    if (json['type'] === 'event_callback' && json['event'])
-      return {
-        kind: 'event',
-        eventId: String(json['event_id'] ?? ''),
-        event: json['event'] as SlackResult,
-        botUserId: json['authorizations']?.[0]?.user_id ?? null,
-      };
-    return { kind: 'unknown', why: `unhandled JSON type ${String(json['type'])}` };
+    return parseEventsApi(json);
   }
   const form = new URLSearchParams(body);
   const payload = form.get('payload');
@@ -38,17 +29,35 @@ export function parseSlack(contentType: string | undefined, raw: Buffer): SlackI
       return { kind: 'unknown', why: 'payload is not JSON' };
     }
   }
-  const command = form.get('command');
-  if (command)
-    return {
-      kind: 'command',
-      command,
-      text: form.get('text') ?? '',
-      userId: form.get('user_id') ?? '',
-      channelId: form.get('channel_id') ?? '',
-      triggerId: form.get('trigger_id') ?? '',
-    };
+  if (form.get('command')) return parseCommand(Object.fromEntries(form));
   return { kind: 'unknown', why: 'neither an event, an interaction nor a command' };
+}
+
+/** An Events API body (HTTP JSON, or a Socket Mode `events_api` envelope's payload). */
+export function parseEventsApi(json: SlackResult): SlackInbound {
+  if (json['type'] === 'url_verification') return { kind: 'challenge', challenge: String(json['challenge']) };
+  if (json['type'] === 'event_callback' && json['event'] && typeof json['event'] === 'object')
+    return {
+      kind: 'event',
+      eventId: String(json['event_id'] ?? ''),
+      event: json['event'] as SlackResult,
+      botUserId: json['authorizations']?.[0]?.user_id ?? null,
+    };
+  return { kind: 'unknown', why: `unhandled JSON type ${String(json['type'])}` };
+}
+
+/** Slash command fields (HTTP form, or a Socket Mode `slash_commands` envelope's payload). */
+export function parseCommand(fields: Record<string, unknown>): SlackInbound {
+  const str = (k: string): string => (typeof fields[k] === 'string' ? (fields[k] as string) : '');
+  if (!str('command')) return { kind: 'unknown', why: 'a slash command without a command' };
+  return {
+    kind: 'command',
+    command: str('command'),
+    text: str('text'),
+    userId: str('user_id'),
+    channelId: str('channel_id'),
+    triggerId: str('trigger_id'),
+  };
 }
 
 /** User ids mentioned as `<@U123>` or `<@U123|name>`. */
