@@ -83,7 +83,12 @@ function outcomeOf(rule: RuleSpec, defaults: Approvals): PolicyOutcome {
 }
 
 export function mergeApprovals(base: Approvals, spec: ApprovalsSpec | undefined): Approvals {
-  return { count: spec?.count ?? base.count, group: spec?.group ?? base.group };
+  const mayApprove = spec?.requester_may_approve ?? base.requester_may_approve;
+  return {
+    count: spec?.count ?? base.count,
+    group: spec?.group ?? base.group,
+    ...(mayApprove ? { requester_may_approve: true } : {}),
+  };
 }
 
 export function compileRule(rule: RuleSpec, defaults: Approvals): CompiledRule {

@@ -9,7 +9,7 @@ export const RULE_NAME = /^[a-z0-9_-]+$/;
 export const KEYS = {
   policy: ['version', 'name', 'description', 'defaults', 'rules'],
   defaults: ['approvals'],
-  approvals: ['count', 'group'],
+  approvals: ['count', 'group', 'requester_may_approve'],
   rule: ['name', 'description', 'match', 'decision', 'approvals'],
   match: ['platform', 'channel', 'agent', 'kind', 'in_scope', 'categories', 'risk', 'blocking'],
   risk: ['at_least', 'at_most'],
@@ -55,6 +55,7 @@ const ApprovalsSpec = z.strictObject({
       error: 'must be a reviewer group name: letters, digits, _ . - (at most 64)',
     })
     .optional(),
+  requester_may_approve: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type ApprovalsSpec = z.infer<typeof ApprovalsSpec>;
 

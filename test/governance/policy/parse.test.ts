@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AirlockError } from '../../../src/governance/errors.ts';
 import { checkPolicy, PolicyError, parsePolicy } from '../../../src/governance/policy/index.ts';
+import { facts } from './helpers.ts';
 
 const lines = (...ls: string[]) => `${ls.join('\n')}\n`;
 
@@ -184,5 +185,40 @@ describe('parsePolicy errors', () => {
       '    decision: hold',
     );
     expect(checkPolicy(text, 'p.yaml')).toEqual({ ok: true });
+  });
+});
+
+describe('approvals.requester_may_approve', () => {
+  it('is carried from defaults and rules into the decision, and must be a boolean', () => {
+    const text = lines(
+      'version: 1',
+      'defaults:',
+      '  approvals: { requester_may_approve: true }',
+      'rules:',
+      '  - name: strict',
+      '    match: { kind: dm }',
+      '    decision: hold',
+      '    approvals: { group: security, requester_may_approve: false }',
+      '  - name: rest',
+      '    decision: hold',
+    );
+    const p = parsePolicy(text, 'p.yaml');
+    const base = facts({ inScope: false, risk: 'low' });
+    expect(p.evaluate({ ...base, kind: 'post' }).approvals).toEqual({
+      count: 1,
+      group: 'default',
+      requester_may_approve: true,
+    });
+    expect(p.evaluate({ ...base, kind: 'dm' }).approvals).toEqual({ count: 1, group: 'security' });
+    const bad = lines(
+      'version: 1',
+      'rules:',
+      '  - name: r',
+      '    decision: hold',
+      '    approvals: { requester_may_approve: yes please }',
+    );
+    expect(parseError(bad).message).toBe(
+      'policy.yaml:5:41: rules[0].approvals.requester_may_approve: must be true or false',
+    );
   });
 });
