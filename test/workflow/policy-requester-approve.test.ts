@@ -28,6 +28,8 @@ rules:
 `;
 
 let t: WorkflowAirlock;
+/** What the submit answer says about the judgment (the helper types only id, status, content_hash). */
+type Judged = Awaited<ReturnType<WorkflowAirlock['submit']>> & { rule?: string; approvals?: object };
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-policy-'));
   const file = join(dir, 'policy.yaml');
@@ -44,7 +46,10 @@ const approve = (id: string, token: string, contentHash: string) =>
 describe('policy approvals.requester_may_approve', () => {
   it("lets the requester's reviewer approve a hold of the rule that says so", async () => {
     const req = await t.requestBy('U-ivy', { text: 'post the new on-call contact in #general' });
-    const a = await t.submit('On call this week: Dana Reyes, mobile +1 415 555 0134, SSN 078-05-1120.', req);
+    const a: Judged = await t.submit(
+      'On call this week: Dana Reyes, mobile +1 415 555 0134, SSN 078-05-1120.',
+      req,
+    );
     expect(a.status).toBe('held');
     expect(a.rule).toBe('policy.team-personal-data');
     expect(a.approvals).toMatchObject({ requester_may_approve: true });
@@ -55,7 +60,7 @@ describe('policy approvals.requester_may_approve', () => {
 
   it('keeps separation of duties for the other holds', async () => {
     const req = await t.requestBy('U-ivy', { text: 'post the deploy note in #general' });
-    const a = await t.submit(
+    const a: Judged = await t.submit(
       'Deploy note: run `rm -rf /var/lib/postgresql/15/main` on db-1 and restart it. Done.',
       req,
     );
