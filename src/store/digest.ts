@@ -239,9 +239,11 @@ export function createDigestRuns(query: Query): DigestRuns {
       );
     },
     last: async (target) => {
-      const rows = await query('select max(period_start) as last from digest_runs where target = $1', [
-        target,
-      ]);
+      // The last period actually posted: a failed one stays due and is claimed again after the pause.
+      const rows = await query(
+        'select max(period_start) as last from digest_runs where target = $1 and posted_at is not null',
+        [target],
+      );
       const v = rows[0]?.['last'];
       return v === null || v === undefined ? null : date(v);
     },

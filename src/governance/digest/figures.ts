@@ -84,6 +84,6 @@ export interface DigestRuns {
     periodStart: Date,
     result: { ref: unknown; error: string | null; at: Date },
   ): Promise<void>;
-  /** The latest claimed period start for the target, if any. */
+  /** The latest period start posted to the target, if any (a failed post stays due). */
   last(target: string): Promise<Date | null>;
 }
