@@ -3,15 +3,17 @@
 //
 // fast-check drives random command sequences: submissions decided by marker (publish / hold / hold2 / block /
 // classifier throw), approvals with and without edits by reviewers of different groups, rejections,
-// withdrawals, platform outages, clock advances with worker ticks (retries and expiry), and the illegal
-// versions of all of them. A small model predicts every outcome (status, attempts, backoff, text, error code);
+// withdrawals, platform outages, clock advances with worker ticks (retries and expiry), pausing and
+// resuming the agent (the kill switch), and the illegal versions of all of them. A small model predicts every outcome (status, attempts, backoff, text, error code);
 // after every sequence the run is drained and checked against invariants that do not depend on the model:
 //   - nothing reaches the platform without a `publish` decision on exactly the submitted content, or enough
 //     distinct approvals of exactly the content that was delivered;
 //   - the platform acknowledges each action at most once, sees it exactly `attempts` times, and each
 //     published action has exactly one `action.published` event;
 //   - `failed` only after the attempt limit, with its `action.failed` event; nothing is left undecided;
-//   - the audit chain verifies against its head, and every status change in it follows TRANSITIONS.
+//   - the audit chain verifies against its head, and every status change in it follows TRANSITIONS;
+//   - nothing reaches the platform while the agent is paused: submissions are held, approvals refused,
+//     and a retry that comes due goes back to the reviewers.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashEvent } from '../../../src/governance/audit/chain.ts';
@@ -70,6 +72,9 @@ interface Model {
   actions: ModelAction[];
   failing: boolean;
   counter: number;
+  /** The agent is paused; `callsAtPause` is how many platform calls there were when it was. */
+  paused: boolean;
+  callsAtPause: number;
 }
 
 interface Real {
@@ -111,7 +116,15 @@ function modelTick(m: Model, expiresAt: Map<string, number>): void {
   const due = m.actions
     .filter((a) => a.status === 'publishing' && a.nextAttemptAt !== null && a.nextAttemptAt <= now)
     .sort((x, y) => (x.nextAttemptAt ?? 0) - (y.nextAttemptAt ?? 0));
-  for (const a of due) attemptPublish(m, a);
+  for (const a of due) {
+    if (m.paused) {
+      // The claim sees the pause and hands the action back to the reviewers, with a fresh expiry.
+      a.status = 'held';
+      a.nextAttemptAt = null;
+      expiresAt.set(a.id, now + h.settings.holdTtlMs);
+      saw('a due retry went back to review (paused)');
+    } else attemptPublish(m, a);
+  }
   for (const a of m.actions) {
     if (a.status === 'held' && (expiresAt.get(a.id) ?? Number.POSITIVE_INFINITY) <= now) a.status = 'expired';
   }
@@ -222,14 +235,18 @@ class Submit implements Cmd {
       nextAttemptAt: null,
     };
     m.actions.push(a);
-    if (this.marker === 'publish') attemptPublish(m, a);
+    if (this.marker === 'publish' && !m.paused) attemptPublish(m, a);
     else if (this.marker === 'block') a.status = 'blocked';
     else {
       a.status = 'held';
       expiries.set(a.id, h.clock.ms + h.settings.holdTtlMs);
     }
     expect(view.status, this.toString()).toBe(a.status);
-    if (this.marker === 'throw') expect(view.reasons.map((x) => x.code)).toEqual(['policy.classifier_error']);
+    if (this.marker === 'throw')
+      expect(view.reasons.map((x) => x.code)).toEqual(
+        m.paused ? ['policy.classifier_error', 'policy.agent_paused'] : ['policy.classifier_error'],
+      );
+    if (m.paused && this.marker === 'publish') saw('held because paused');
     await assertMatches(m, r, this.toString());
   }
   toString = () => `submit(${this.marker})`;
@@ -255,6 +272,7 @@ class Approve implements Cmd {
           : { contentHash: a.contentHash, editedText },
       );
     const what = `${this.toString()} by ${reviewerKey} on ${a.status} ${a.id}`;
+    if (m.paused) return expectRefused(r, 'agent_paused', op, what);
     if (a.status !== 'held') return expectRefused(r, 'illegal_transition', op, what);
     if (!mayReview(reviewerKey, a)) return expectRefused(r, 'forbidden', op, what);
     const view = await op();
@@ -324,6 +342,24 @@ class SetFailing implements Cmd {
   toString = () => (this.failing ? 'platform down' : 'platform up');
 }
 
+/** The kill switch: an admin pauses or resumes the agent. */
+class Pause implements Cmd {
+  constructor(readonly paused: boolean) {}
+  check = (m: Readonly<Model>) => m.paused !== this.paused;
+  async run(m: Model, r: Real) {
+    if (this.paused) {
+      await h.gov.admin.pauseAgent(r.agent.id, 'property test', 'system');
+      m.callsAtPause = h.platform.calls.length;
+    } else {
+      expect(h.platform.calls.length, 'no platform call while the agent was paused').toBe(m.callsAtPause);
+      await h.gov.admin.resumeAgent(r.agent.id, 'system');
+    }
+    m.paused = this.paused;
+    await assertMatches(m, r, this.toString());
+  }
+  toString = () => (this.paused ? 'pause agent' : 'resume agent');
+}
+
 /** Moves the clock (a little, or past the hold TTL) and runs a worker pass, `passes` times. */
 class Tick implements Cmd {
   constructor(
@@ -373,6 +409,8 @@ const commands = fc.commands(
       .tuple(fc.constantFrom(1_000, 2_000, 4_000, 61_000), fc.constantFrom(1, 3))
       .map(([ms, n]) => new Tick(ms, n)),
     fc.constant(new Tick('past-ttl')),
+    fc.constant(new Pause(true)),
+    fc.constant(new Pause(false)),
   ],
   { maxCommands: MAX_COMMANDS, size: 'medium' },
 );
@@ -472,16 +510,21 @@ async function checkInvariants(agent: Agent, startHead: { seq: number; hash: str
     // Authorization of every delivery: exactly the delivered content was decided `publish`, or approved
     // by as many distinct reviewers as the decision asks for.
     const reviews = acks.length > 0 || calls.length > 0 ? await h.store.reviews.forAction(a.id) : [];
+    // The decision at submission (a pause may since have turned a `publish` into a hold).
+    const decided = ofType('action.decided')[0]?.data['decision'] as
+      | { decision?: string }
+      | string
+      | undefined;
+    const original = typeof decided === 'string' ? decided : decided?.decision;
+    const submittedHash = ofType('action.received')[0]?.data['contentHash'];
     for (const call of calls) {
       expect(call.claimedHash, `${where}: the claimed hash is the delivered content's`).toBe(
         call.deliveredHash,
       );
-      if (a.decision.decision === 'publish') {
-        expect(
-          ofType('action.received')[0]?.data['contentHash'],
-          `${where}: delivered exactly what was submitted`,
-        ).toBe(call.deliveredHash);
-        expect(reviews, `${where}: auto-published without reviews`).toEqual([]);
+      if (original === 'publish' && call.deliveredHash === submittedHash) {
+        // Delivered exactly what was submitted and decided `publish`.
+        if (a.decision.decision === 'publish')
+          expect(reviews, `${where}: auto-published without reviews`).toEqual([]);
       } else {
         expect(a.decision.decision, `${where}: a blocked action never reaches the platform`).toBe('hold');
         const approvers = new Set(
@@ -493,10 +536,12 @@ async function checkInvariants(agent: Agent, startHead: { seq: number; hash: str
           approvers.size,
           `${where}: distinct approvals of exactly "${call.text}"`,
         ).toBeGreaterThanOrEqual(a.decision.approvals?.count ?? 1);
-        expect(
-          ofType('action.approved').map((e) => e.data['contentHash']),
-          `${where}: approved exactly the delivered content`,
-        ).toEqual([call.deliveredHash]);
+        const approvedHashes = ofType('action.approved').map((e) => e.data['contentHash']);
+        expect(approvedHashes.length, `${where}: approved before delivery`).toBeGreaterThan(0);
+        // Approved again after a pause sent it back, but always exactly the delivered content.
+        expect(new Set(approvedHashes), `${where}: approved exactly the delivered content`).toEqual(
+          new Set([call.deliveredHash]),
+        );
       }
     }
     const ack = acks[0];
@@ -515,11 +560,16 @@ async function checkInvariants(agent: Agent, startHead: { seq: number; hash: str
 const property = fc.asyncProperty(commands, async (cmds) => {
   const startHead = await h.store.audit.head();
   const { agent } = await h.gov.admin.addAgent(`prop-agent-${++runNo}`);
-  const model: Model = { actions: [], failing: false, counter: 0 };
+  const model: Model = { actions: [], failing: false, counter: 0, paused: false, callsAtPause: 0 };
   h.platform.failing = false;
   await fc.asyncModelRun(async () => ({ model, real: { agent } }), cmds);
 
-  // Drain: the platform recovers and time passes; every action must end somewhere final.
+  // Drain: the agent is resumed, the platform recovers and time passes; every action ends somewhere final.
+  if (model.paused) {
+    expect(h.platform.calls.length, 'no platform call while the agent was paused').toBe(model.callsAtPause);
+    await h.gov.admin.resumeAgent(agent.id, 'system');
+    model.paused = false;
+  }
   model.failing = false;
   h.platform.failing = false;
   h.clock.advance(h.settings.holdTtlMs + h.settings.maxBackoffMs + 1);
@@ -545,6 +595,8 @@ const MUST_SEE = [
   "an edit reset another reviewer's approval",
   'refused illegal_transition',
   'refused forbidden',
+  'refused agent_paused',
+  'held because paused',
 ];
 let propertyHeld = false;
 const missing = () => MUST_SEE.filter((p) => !seen.has(p));
