@@ -99,6 +99,31 @@ describe('time: reminders, escalation, extend', () => {
     );
     expect(await t.audit(a.id, 'action.expired')).toHaveLength(1);
   });
+
+  it('regression: a hold past its expiry is not approved, released or extended before the worker marks it', async () => {
+    const req = await t.requestBy('U-sam', { text: 'what is the deploy status?' });
+    const a = await t.submit('[hold] deploy is green', req);
+    t.clock.advance(73 * 3600_000); // past the 72 h hold; the worker has not run
+    const ok = { content_hash: a.content_hash };
+    const late = await approve(a.id, t.reviewerToken, ok);
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toMatch(/expired at .*can no longer be approved/);
+    const ext = await t.api('POST', `/v1/actions/${a.id}/extend`, { token: t.reviewerToken, body: {} });
+    expect(ext.status).toBe(409);
+    expect(ext.body.error.message).toMatch(/can no longer be extended/);
+    const consent = await t.airlock.gov.reviews
+      .release({ kind: 'platform', platform: 'local', platformUserId: 'U-sam' }, a.id)
+      .then(
+        () => 'released',
+        (e: Error) => e.message,
+      );
+    expect(consent).toMatch(/can no longer be released/);
+    expect(await t.audit(a.id, 'action.approved')).toHaveLength(0);
+    await t.airlock.gov.worker.tick();
+    expect((await t.api('GET', `/v1/actions/${a.id}`, { token: t.reviewerToken })).body.status).toBe(
+      'expired',
+    );
+  });
 });
 
 describe('kill switch', () => {

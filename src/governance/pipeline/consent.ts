@@ -10,6 +10,7 @@ import { type PipelineDeps, platformOf, transition } from './deps.ts';
 import { type Decider, announceOutcome } from './notify.ts';
 import { pausedAgent } from './pause.ts';
 import { publishClaimed } from './publish.ts';
+import { assertNotOverdue } from './state.ts';
 import { load } from './review.ts';
 
 export interface RequesterParty {
@@ -79,6 +80,7 @@ export async function release(deps: PipelineDeps, by: RequesterActor, id: string
         `action ${id} is ${action.status}; only a held action can be released`,
       );
     }
+    assertNotOverdue(action, now, 'released');
     if (action.decision.decision !== 'hold' || !isScopeOnly(action.decision.reasons)) {
       throw new AirlockError(
         'forbidden',

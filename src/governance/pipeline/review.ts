@@ -16,6 +16,7 @@ import { contentHashOf, type PipelineDeps, platformOf, transition } from './deps
 import { announceOutcome, announceProgress } from './notify.ts';
 import { pausedAgent } from './pause.ts';
 import { publishClaimed } from './publish.ts';
+import { assertNotOverdue } from './state.ts';
 import { classifySafely } from './submit-action.ts';
 import { toView } from './view.ts';
 
@@ -148,6 +149,7 @@ export async function approveAction(
         `action ${id} is ${action.status}; only a held action can be approved`,
       );
     }
+    assertNotOverdue(action, now, 'approved');
     assertMayReview(reviewer, action);
     if (opts.contentHash !== action.contentHash) {
       throw new AirlockError(

@@ -50,3 +50,20 @@ export function assertTransition(id: string, from: ActionStatus, to: ActionStatu
 /** The statuses from which `to` may be reached. */
 export const sourcesOf = (to: ActionStatus): ActionStatus[] =>
   (Object.keys(TRANSITIONS) as ActionStatus[]).filter((s) => TRANSITIONS[s].includes(to));
+
+/**
+ * A hold whose time ran out is expired, whether or not a worker has marked it yet: it can no longer be
+ * approved, released or extended (the worker records `expired` on its next pass).
+ */
+export function assertNotOverdue(
+  action: { id: string; status: ActionStatus; expiresAt: Date | null },
+  now: Date,
+  verb: string,
+): void {
+  if (action.status === 'held' && action.expiresAt && action.expiresAt.getTime() <= now.getTime()) {
+    throw new AirlockError(
+      'illegal_transition',
+      `action ${action.id} expired at ${action.expiresAt.toISOString()}; it can no longer be ${verb} (the agent must submit it again)`,
+    );
+  }
+}

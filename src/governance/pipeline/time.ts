@@ -14,6 +14,7 @@ import type { Action, Reviewer } from '../model.ts';
 import { type PipelineDeps, transition } from './deps.ts';
 import { announceProgress } from './notify.ts';
 import { assertMayReview, load } from './review.ts';
+import { assertNotOverdue } from './state.ts';
 
 const MAX_EXTEND_HOURS = 24 * 30;
 
@@ -39,6 +40,7 @@ export async function extend(
         `action ${id} is ${action.status}; only a held action can be extended`,
       );
     }
+    assertNotOverdue(action, now, 'extended');
     const base = Math.max(now.getTime(), action.expiresAt?.getTime() ?? now.getTime());
     const expiresAt = new Date(base + hours * 3600_000);
     const updated = await tx.actions.update(action.id, ['held'], {

@@ -58,19 +58,32 @@ describe('MCP session limits', () => {
   afterAll(() => t.close());
 
   it('caps sessions per agent (429 naming the setting) without locking other agents out, and in total (503)', async () => {
-    for (let i = 0; i < 3; i++) expect((await initialize(t.url, t.agentToken)).status).toBe(200);
-    const over = await initialize(t.url, t.agentToken);
-    expect(over.status).toBe(429);
-    expect(over.body).toContain('AIRLOCK_MCP_MAX_SESSIONS_PER_AGENT');
-    expect(over.headers.get('retry-after')).toBeTruthy();
+    // Its own Airlock with a long idle timeout, so a slow machine cannot free a slot mid-test.
+    const t = await startTestAirlock(
+      { classifier: markerClassifier() },
+      {
+        AIRLOCK_MCP_MAX_SESSIONS: '5',
+        AIRLOCK_MCP_MAX_SESSIONS_PER_AGENT: '3',
+        AIRLOCK_MCP_IDLE_TIMEOUT_MS: '600000',
+      },
+    );
+    try {
+      for (let i = 0; i < 3; i++) expect((await initialize(t.url, t.agentToken)).status).toBe(200);
+      const over = await initialize(t.url, t.agentToken);
+      expect(over.status).toBe(429);
+      expect(over.body).toContain('AIRLOCK_MCP_MAX_SESSIONS_PER_AGENT');
+      expect(over.headers.get('retry-after')).toBeTruthy();
 
-    const b = await t.airlock.gov.admin.addAgent('agent-b');
-    expect((await initialize(t.url, b.token)).status).toBe(200);
-    expect((await initialize(t.url, b.token)).status).toBe(200);
-    const c = await t.airlock.gov.admin.addAgent('agent-c');
-    const full = await initialize(t.url, c.token);
-    expect(full.status).toBe(503);
-    expect(full.body).toContain('AIRLOCK_MCP_MAX_SESSIONS');
+      const b = await t.airlock.gov.admin.addAgent('agent-b');
+      expect((await initialize(t.url, b.token)).status).toBe(200);
+      expect((await initialize(t.url, b.token)).status).toBe(200);
+      const c = await t.airlock.gov.admin.addAgent('agent-c');
+      const full = await initialize(t.url, c.token);
+      expect(full.status).toBe(503);
+      expect(full.body).toContain('AIRLOCK_MCP_MAX_SESSIONS');
+    } finally {
+      await t.close();
+    }
   });
 
   it('closes idle sessions after AIRLOCK_MCP_IDLE_TIMEOUT_MS, freeing the slot', async () => {
