@@ -281,6 +281,35 @@ describe('edits and stale approvals on the forum', () => {
     expect(fake2.specProblems).toEqual([]);
   });
 
+  it('the requester answers the private message with `let it post`: a scope-only hold is released', async () => {
+    const asked = await fake2.humanPost({
+      username: 'priya',
+      title: 'Notes?',
+      category: GENERAL,
+      raw: `@${BOT} write up the notes for me`,
+    });
+    const requestId = fake2.deliveries.find((d) => d.postId === asked.id)?.body.request as string;
+    expect(requestId).toMatch(/^req_/);
+    const submitted = await h2.api('POST', '/v1/actions', {
+      token: token2,
+      body: {
+        request_id: requestId,
+        platform: 'forum',
+        action: { kind: 'post', channel: String(RANDOM), text: 'Notes\n\n[hold] The notes, written up.' },
+      },
+    });
+    const actionId: string = submitted.body.id;
+    await expect.poll(() => fake2.messagesTo('priya').some((t) => t.title.includes(actionId))).toBe(true);
+    const pm = fake2.messagesTo('priya').find((t) => t.title.includes(actionId))!;
+    expect(pm.posts[0]!.raw).toContain('`let it post`');
+    // Someone else's "let it post" in that conversation is refused by the domain (not the requester).
+    await fake2.humanPost({ username: 'mallory', topicId: pm.id, raw: 'let it post' });
+    expect(await status2(actionId)).toBe('held');
+    await fake2.humanPost({ username: 'priya', topicId: pm.id, raw: 'let it post' });
+    await expect.poll(() => status2(actionId)).toBe('published');
+    expect(fake2.inCategory(RANDOM).filter((t) => t.external_id === actionId)).toHaveLength(1);
+  });
+
   it('reject: with a reason rejects and tells the requester-less topic; conversation decides nothing', async () => {
     const { actionId, review } = await held('Plans\n\n[hold] We will migrate on Friday.');
     await fake2.humanPost({ username: 'rita', topicId: review.id, raw: 'Looks risky, let us discuss.' });
