@@ -1,7 +1,9 @@
 // The Discourse REST client: global fetch with `Api-Key` and `Api-Username` (the user Airlock acts as on
 // each call), JSON in and out, a timeout, and every failure mapped onto PlatformError: 429 retryable with
 // the forum's Retry-After (or `extras.wait_seconds`), 5xx and network failures retryable, other 4xx
-// permanent with the forum's own error text.
+// permanent with the forum's own error text. A 429 means the forum did nothing, so short waits (at most
+// `maxRateLimitWaitMs`) are slept through and the call repeated; longer ones go back to the caller (the
+// publish retry waits at least that long).
 import { PlatformError } from '../platform.ts';
 import { PLATFORM } from './types.ts';
 
@@ -32,11 +34,29 @@ function errorText(body: unknown): { code: string | null; text: string } {
   return { code: typeof b.error_type === 'string' ? b.error_type : null, text: errors };
 }
 
-export function createForumApi(opts: { url: string; apiKey: string; timeoutMs?: number }): ForumApi {
+export function createForumApi(opts: {
+  url: string;
+  apiKey: string;
+  now: () => Date;
+  timeoutMs?: number;
+  maxRateLimitWaitMs?: number;
+}): ForumApi {
   const base = opts.url.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  const maxWait = opts.maxRateLimitWaitMs ?? 2_000;
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
   async function request(what: string, as: string, method: string, path: string, body?: unknown) {
+    for (let attempt = 0; ; attempt++) {
+      const r = await once(what, as, method, path, body);
+      if (r.res.status !== 429 || attempt >= 2) return r;
+      const wait = retryAfterMs(r.res.headers.get('retry-after'), r.json, opts.now().getTime());
+      if (wait === undefined || wait > maxWait) return r;
+      await sleep(wait);
+    }
+  }
+
+  async function once(what: string, as: string, method: string, path: string, body?: unknown) {
     let res: Response;
     try {
       res = await fetch(base + path, {
@@ -72,7 +92,7 @@ export function createForumApi(opts: { url: string; apiKey: string; timeoutMs?: 
   function fail(what: string, res: Response, json: unknown): never {
     const { code, text } = errorText(json);
     if (res.status === 429) {
-      const after = retryAfterMs(res.headers.get('retry-after'), json, Date.now());
+      const after = retryAfterMs(res.headers.get('retry-after'), json, opts.now().getTime());
       throw new PlatformError(
         PLATFORM,
         'rate_limited',

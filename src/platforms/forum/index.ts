@@ -16,7 +16,9 @@ export function createForumPlatform(config: ForumPlatformConfig): PlatformAdapte
   const api = createForumApi({
     url: config.url,
     apiKey: config.apiKey,
+    now: config.now,
     ...(config.requestTimeoutMs === undefined ? {} : { timeoutMs: config.requestTimeoutMs }),
+    ...(config.maxRateLimitWaitMs === undefined ? {} : { maxRateLimitWaitMs: config.maxRateLimitWaitMs }),
   });
   const publisher = createPublisher(api);
   const reviews = createReviews(api, {

@@ -26,6 +26,8 @@ export interface ForumPlatformConfig {
   gateway: LazyGateway;
   now: () => Date;
   log?: ForumLog;
+  /** A 429 asking to wait at most this long is slept through and repeated (default 2 s); longer is retried later. */
+  maxRateLimitWaitMs?: number;
   /** A forum call that has not answered by then is abandoned (default 10 s). */
   requestTimeoutMs?: number;
 }

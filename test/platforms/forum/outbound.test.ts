@@ -3,12 +3,13 @@
 // review topics or review cards on another platform, requester private messages, retraction. Every call
 // is checked against Discourse's OpenAPI description when ../shared/specs is present.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Digest } from '../../../src/governance/digest/index.ts';
 import { isPlatformError, type PlatformError } from '../../../src/governance/errors.ts';
 import type { PlatformGateway } from '../../../src/governance/gateway.ts';
 import type { Action, Agent, StoredRequest } from '../../../src/governance/model.ts';
 import type { Platform, PlatformRef, ReviewCard } from '../../../src/governance/ports.ts';
 import { createForumPlatform } from '../../../src/platforms/forum/index.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type FakeDiscourse, loadSpec, SPEC_PATH, startFakeDiscourse } from '../../fakes/discourse.ts';
 import { AIRLOCK_USER, REVIEW_CATEGORY, SECRET } from './helpers.ts';
 
@@ -271,6 +272,17 @@ describe('failures', () => {
     expect(e).toMatchObject({ retryable: true, code: 'rate_limited', status: 429, retryAfterMs: 7000 });
   });
 
+  it('a short Retry-After is slept through: one topic, no error', async () => {
+    const a = action();
+    fake.fail('POST /posts.json', 429, { retryAfterS: 1 });
+    const started = Date.now();
+    const ref = await make().publish({ action: a, idempotencyKey: a.id, approvedBy: [] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(fake.callsTo('POST /posts.json').map((c) => c.status)).toEqual([429, 200]);
+    expect([...fake.topics.values()].filter((t) => t.external_id === a.id)).toHaveLength(1);
+    expect(ref.channel).toBeTruthy();
+  });
+
   it('5xx and an unreachable forum are retryable; 4xx permanent', async () => {
     const a = action();
     fake.fail('POST /posts.json', 502);
@@ -327,6 +339,27 @@ describe('review topics and notices', () => {
       { post: 1, id: topic.posts[0]!.id, hash: 'a'.repeat(64) },
       { post: 2, id: topic.posts[1]!.id, hash: 'b'.repeat(64) },
     ]);
+  });
+
+  it('a second review request for the same action finds the first topic instead of opening another', async () => {
+    const a = action({ status: 'held' });
+    const first = (await make().requestReview(card(a)))!;
+    const second = (await make().requestReview(card(a)))!;
+    expect(second.channel).toBe(first.channel);
+    expect(fake.inCategory(REVIEW_CATEGORY).filter((t) => t.title.includes(a.id))).toHaveLength(1);
+  });
+
+  it('posts the digest as a topic in the review category', async () => {
+    const digest = Digest.parse(
+      JSON.parse(
+        readFileSync(new URL('../../governance/digest/__snapshots__/digest.json', import.meta.url), 'utf8'),
+      ),
+    );
+    const ref = (await make().postDigest({ digest }))!;
+    const topic = fake.topic(Number(ref.channel))!;
+    expect(topic.category_id).toBe(REVIEW_CATEGORY);
+    expect(topic.title).toMatch(/^Airlock digest /);
+    expect(topic.posts[0]!.username).toBe(AIRLOCK_USER);
   });
 
   it('sends the requester a private message and edits it when the hold ends', async () => {

@@ -74,11 +74,23 @@ export function createReviews(
     async requestReview(card: ReviewCard): Promise<PlatformRef | null> {
       if (opts.reviewVia) return tag(await opts.reviewVia.requestReview(card), opts.reviewVia.name);
       if (opts.reviewCategory === null) return null;
+      const externalId = `review-${card.action.id}`;
+      // An earlier attempt opened it (its answer was lost): show the current content there.
+      const earlier = await api.find<{ id: number; post_stream?: { stream?: number[] } }>(
+        'look up review topic',
+        as,
+        `/t/external_id/${encodeURIComponent(externalId)}.json`,
+      );
+      const first = earlier?.post_stream?.stream?.[0];
+      if (earlier && first !== undefined) {
+        await edit(first, render(card), 'review requested again');
+        return forumRef(earlier.id, [{ post: 1, id: first, hash: card.contentHash }]);
+      }
       const p = await api.call<ForumPost>('create review topic', as, 'POST', '/posts.json', {
         title: reviewTitle(card),
         raw: render(card),
         category: opts.reviewCategory,
-        external_id: `review-${card.action.id}`,
+        external_id: externalId,
       });
       return forumRef(p.topic_id, [{ post: p.post_number, id: p.id, hash: card.contentHash }]);
     },
