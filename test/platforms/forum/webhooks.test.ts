@@ -5,6 +5,7 @@
 // a non-reviewer's `approve` is refused in the topic, a reviewer's `approve` publishes exactly once and
 // edits the review post; then, with the test classifier, `edit:` (the new text is judged again and the
 // old review post superseded), an approval of the older content refused, `reject: why`.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscourse, startFakeDiscourse } from '../../fakes/discourse.ts';
 import { startTestAirlock, type TestAirlock } from '../../helpers/airlock.ts';
@@ -112,6 +113,20 @@ describe('POST /forum/webhooks: verification', () => {
       platform: 'forum',
       requester: { id: 'priya' },
       origin: { channel: String(GENERAL), thread: `${body.post.topic_id}/1` },
+    });
+  });
+
+  it('reads a full post_created payload as the forum sends it (test/fixtures/forum)', async () => {
+    const raw = readFileSync(new URL('../../fixtures/forum/post_created.json', import.meta.url), 'utf8');
+    const res = await sendWebhook(h.url, null, { raw });
+    expect(res.status).toBe(200);
+    const request = await h.airlock.store.requests.get(res.body.request);
+    expect(request).toMatchObject({
+      platform: 'forum',
+      provenance: 'platform',
+      requester: { id: 'priya', name: 'Priya Raman' },
+      origin: { channel: '4', thread: '812/3' },
+      text: '@helperbot can you summarize the deploy thread for me?',
     });
   });
 
