@@ -152,6 +152,34 @@ describe('POST /forum/webhooks: verification', () => {
 });
 
 describe('end to end on the forum', () => {
+  it('mention → the agent answers in that thread: in scope, published at once as a reply to the post', async () => {
+    const { post, requestId } = await requestFromForum('summarize the deploy status for me');
+    const request = await h.airlock.store.requests.get(requestId);
+    const submitted = await h.api('POST', '/v1/actions', {
+      token: agentToken,
+      body: {
+        request_id: requestId,
+        platform: 'forum',
+        action: {
+          kind: 'reply',
+          channel: request!.origin.channel,
+          thread: request!.origin.thread,
+          text: 'Deploy status: all green, the 14:00 deploy finished.',
+        },
+      },
+    });
+    expect(submitted.body.status).toBe('published');
+    const replies = fake.topic(post.topic_id)!.posts.filter((p) => p.username === BOT);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.reply_to_post_number).toBe(post.post_number);
+    expect(replies[0]!.raw).toMatch(
+      /posted by agent forum-helper via Airlock · within the request · Airlock ref act_/,
+    );
+    expect(fake.inCategory(REVIEW_CATEGORY).filter((t) => t.title.includes(submitted.body.id))).toHaveLength(
+      0,
+    );
+  });
+
   it('mention → held topic → review topic → non-reviewer refused → approve posts once → review post edited', async () => {
     const { requestId } = await requestFromForum('summarize the deploy status for me');
     expect(requestId).toMatch(/^req_/);
