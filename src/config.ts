@@ -108,6 +108,28 @@ const Settings = z.object({
     .optional(),
   DISCORD_API_URL: z.string().url().optional(),
   DISCORD_PUBLISH_AS: z.enum(['webhook', 'bot']).default('webhook'),
+  DISCOURSE_URL: z
+    .string()
+    .url("must be the forum's base URL, e.g. https://forum.example.com")
+    .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
+    .optional(),
+  DISCOURSE_API_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{20,200}$/, 'must be an API key from Admin → API (letters and digits)')
+    .optional(),
+  DISCOURSE_WEBHOOK_SECRET: z
+    .string()
+    .min(12, 'must be the webhook secret, at least 12 characters (the forum requires as many)')
+    .optional(),
+  DISCOURSE_REVIEW_CATEGORY: z
+    .string()
+    .regex(/^\d{1,12}$/, 'must be a category id (digits, e.g. 3 from /c/staff/3), not a name')
+    .optional(),
+  DISCOURSE_USERNAME: z
+    .string()
+    .regex(/^[\w.-]{1,60}$/, 'must be a forum username')
+    .default('system'),
+  DISCOURSE_REVIEW_VIA: z.enum(['auto', 'forum', 'slack', 'discord']).default('auto'),
 });
 
 export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
@@ -167,6 +189,18 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   DISCORD_API_URL: 'Discord API base URL (default https://discord.com/api); tests point it at a fake.',
   DISCORD_PUBLISH_AS:
     '`webhook` (agent name on a channel webhook the bot manages) or `bot` (posts as the bot, with a nonce).',
+  DISCOURSE_URL:
+    'Base URL of the Discourse forum. With DISCOURSE_API_KEY and DISCOURSE_WEBHOOK_SECRET it turns the forum on.',
+  DISCOURSE_API_KEY:
+    'Discourse API key (Admin → API, user level "All users"): Airlock posts as each agent\'s forum user.',
+  DISCOURSE_WEBHOOK_SECRET:
+    'Secret of the forum webhook pointing at /forum/webhooks (at least 12 characters); unsigned deliveries get 401.',
+  DISCOURSE_REVIEW_CATEGORY:
+    'Id of the staff-only category for review topics. Unset (and no Slack/Discord review channel): forum holds are reviewed in the console only.',
+  DISCOURSE_USERNAME:
+    "Airlock's own forum user: review topics, answers to reviewers and private messages to requesters come from it.",
+  DISCOURSE_REVIEW_VIA:
+    '`auto` (the Slack review channel, else the Discord one, else a review topic), `forum`, `slack` or `discord`: where forum holds are reviewed.',
 };
 
 export type Config = z.infer<typeof Settings> & {
@@ -188,6 +222,16 @@ export type Config = z.infer<typeof Settings> & {
     reviewChannel: string | null;
     apiUrl: string | null;
     publishAs: 'webhook' | 'bot';
+  } | null;
+  /** The forum when its three required settings are set, else null (forum off). */
+  forum: {
+    url: string;
+    apiKey: string;
+    webhookSecret: string;
+    username: string;
+    reviewCategory: number | null;
+    /** Where forum holds are reviewed, resolved from DISCOURSE_REVIEW_VIA. */
+    reviewVia: 'forum' | 'slack' | 'discord';
   } | null;
   publicUrl: string;
   configFile: string | null;
@@ -274,13 +318,52 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           publishAs: s.DISCORD_PUBLISH_AS,
         }
       : null;
+  const slack = slackSettings(s);
   return {
     ...s,
     publicUrl,
     allowedHosts,
-    slack: slackSettings(s),
+    slack,
     discord,
+    forum: forumSettings(s, slack, discord),
     configFile: haveFile ? file : null,
+  };
+}
+
+function forumSettings(
+  s: z.infer<typeof Settings>,
+  slack: Config['slack'],
+  discord: Config['discord'],
+): Config['forum'] {
+  const keys = ['DISCOURSE_URL', 'DISCOURSE_API_KEY', 'DISCOURSE_WEBHOOK_SECRET'] as const;
+  const set = keys.filter((k) => s[k] !== undefined);
+  if (set.length === 0) {
+    if (s.DISCOURSE_REVIEW_CATEGORY)
+      throw new ConfigError(
+        `DISCOURSE_URL: DISCOURSE_REVIEW_CATEGORY is set but the forum is off; set ${keys.join(', ')}.`,
+      );
+    return null;
+  }
+  if (set.length < keys.length) {
+    const missing = keys.filter((k) => s[k] === undefined);
+    throw new ConfigError(
+      `${missing[0]}: the forum needs ${keys.join(', ')} together (set: ${set.join(', ')}; missing: ${missing.join(', ')}). ${SETTING_DOCS[missing[0]!]}`,
+    );
+  }
+  const via = s.DISCOURSE_REVIEW_VIA;
+  if (via === 'slack' && !slack?.reviewChannel)
+    throw new ConfigError('DISCOURSE_REVIEW_VIA: slack needs Slack on with SLACK_REVIEW_CHANNEL set.');
+  if (via === 'discord' && !discord?.reviewChannel)
+    throw new ConfigError('DISCOURSE_REVIEW_VIA: discord needs Discord on with DISCORD_REVIEW_CHANNEL set.');
+  const reviewVia =
+    via !== 'auto' ? via : slack?.reviewChannel ? 'slack' : discord?.reviewChannel ? 'discord' : 'forum';
+  return {
+    url: s.DISCOURSE_URL!.replace(/\/+$/, ''),
+    apiKey: s.DISCOURSE_API_KEY!,
+    webhookSecret: s.DISCOURSE_WEBHOOK_SECRET!,
+    username: s.DISCOURSE_USERNAME,
+    reviewCategory: s.DISCOURSE_REVIEW_CATEGORY ? Number(s.DISCOURSE_REVIEW_CATEGORY) : null,
+    reviewVia,
   };
 }
 

@@ -14,6 +14,7 @@ import { randomIds } from './ids.ts';
 import { createMcpExecutionPlatform } from './agents/mcp/platform.ts';
 import { createLocalPlatform, type LocalOutbox, type LocalPlatform } from './platforms/local/index.ts';
 import { createDiscordPlatform } from './platforms/discord/index.ts';
+import { createForumPlatform } from './platforms/forum/index.ts';
 import type { LazyGateway, PlatformAdapter } from './platforms/platform.ts';
 import { createSlackPlatform } from './platforms/slack/index.ts';
 import { mountConsole } from './server/console/index.ts';
@@ -142,6 +143,34 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
         gateway: lazyGateway,
         now: () => clock.now(),
         log: log.child({ component: 'discord' }),
+      }),
+    );
+  }
+  // The forum, when its three settings are set. A forum has no buttons: its holds are reviewed on the Slack
+  // or Discord review channel when there is one (their cards decide any action), else in review topics.
+  // Never contacted here: startup does not depend on reaching the forum.
+  if (config.forum && !adapters.some((a) => a.platform.name === 'forum')) {
+    const f = config.forum;
+    const forumLog = log.child({ component: 'forum' });
+    const reviewVia =
+      f.reviewVia === 'forum'
+        ? null
+        : (adapters.find((a) => a.platform.name === f.reviewVia)?.platform ?? null);
+    if (!reviewVia && f.reviewCategory === null)
+      forumLog.warn(
+        'DISCOURSE_REVIEW_CATEGORY is not set and no Slack or Discord review channel is: forum holds are reviewed in the console only',
+      );
+    adapters.push(
+      createForumPlatform({
+        url: f.url,
+        apiKey: f.apiKey,
+        webhookSecret: f.webhookSecret,
+        username: f.username,
+        reviewCategory: f.reviewCategory,
+        reviewVia,
+        gateway: lazyGateway,
+        now: () => clock.now(),
+        log: forumLog,
       }),
     );
   }
