@@ -108,6 +108,10 @@ const Settings = z.object({
     .optional(),
   DISCORD_API_URL: z.string().url().optional(),
   DISCORD_PUBLISH_AS: z.enum(['webhook', 'bot']).default('webhook'),
+  DISCORD_GATEWAY: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   DISCOURSE_URL: z
     .string()
     .url("must be the forum's base URL, e.g. https://forum.example.com")
@@ -187,6 +191,8 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   DISCORD_REVIEW_CHANNEL:
     'Discord channel id where review cards are posted. Unset: Discord holds are reviewed in the console only.',
   DISCORD_API_URL: 'Discord API base URL (default https://discord.com/api); tests point it at a fake.',
+  DISCORD_GATEWAY:
+    'true: connect to the Discord Gateway so that mentions of an agent become requests (enable the Message Content intent on the Bot page). Default false: requests come from /airlock ask.',
   DISCORD_PUBLISH_AS:
     '`webhook` (agent name on a channel webhook the bot manages) or `bot` (posts as the bot, with a nonce).',
   DISCOURSE_URL:
@@ -222,6 +228,7 @@ export type Config = z.infer<typeof Settings> & {
     reviewChannel: string | null;
     apiUrl: string | null;
     publishAs: 'webhook' | 'bot';
+    gatewayClient: boolean;
   } | null;
   /** The forum when its three required settings are set, else null (forum off). */
   forum: {
@@ -316,6 +323,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           reviewChannel: s.DISCORD_REVIEW_CHANNEL ?? null,
           apiUrl: s.DISCORD_API_URL ?? null,
           publishAs: s.DISCORD_PUBLISH_AS,
+          gatewayClient: s.DISCORD_GATEWAY,
         }
       : null;
   const slack = slackSettings(s);

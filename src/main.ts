@@ -140,6 +140,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
         reviewChannel: d.reviewChannel,
         apiUrl: d.apiUrl,
         publishAs: d.publishAs,
+        gatewayClient: d.gatewayClient,
         gateway: lazyGateway,
         now: () => clock.now(),
         log: log.child({ component: 'discord' }),

@@ -6,6 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 export const SPEC_PATH = fileURLToPath(
   new URL('../../../shared/specs/discord-openapi.json', import.meta.url),
@@ -138,6 +139,14 @@ export interface FakeDiscord {
   /** All messages in a channel, oldest first. */
   channel(id: string): FakeMessage[];
   callsTo(match: Matcher): FakeCall[];
+  /**
+   * The Gateway (WebSocket, JSON encoding) that GET /gateway/bot points at: it says HELLO, answers
+   * heartbeats, records IDENTIFY and answers READY; `dispatch` sends an event to every identified shard.
+   */
+  gateway: {
+    identified(): Array<{ token: string; intents: number }>;
+    dispatch(t: string, d: Json): number;
+  };
   reset(): void;
   close(): Promise<void>;
 }
@@ -286,6 +295,15 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
       dms.set(body.recipient_id, id);
       return { status: 200, json: { id, type: 1, recipients: [{ id: body.recipient_id }] } };
     }
+    if (path === '/gateway/bot' && method === 'GET')
+      return {
+        status: 200,
+        json: {
+          url: gatewayUrl(),
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        },
+      };
     if (/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path) && method === 'PUT')
       return {
         status: 200,
@@ -361,8 +379,43 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  // The Gateway on the same port, at /gateway.
+  const wss = new WebSocketServer({ server, path: '/gateway' });
+  const identified: Array<{ token: string; intents: number; ws: WebSocket }> = [];
+  let gatewaySeq = 0;
+  wss.on('connection', (ws) => {
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 }, s: null, t: null }));
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as Json;
+      if (msg['op'] === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      if (msg['op'] === 2) {
+        identified.push({ token: String(msg['d']?.token), intents: Number(msg['d']?.intents), ws });
+        ws.send(
+          JSON.stringify({
+            op: 0,
+            t: 'READY',
+            s: ++gatewaySeq,
+            d: {
+              v: 10,
+              user: { id: BOT_ID, username: 'Airlock', discriminator: '0', bot: true, avatar: null },
+              guilds: [],
+              session_id: `session-${gatewaySeq}`,
+              resume_gateway_url: gatewayUrl(),
+              shard: [0, 1],
+              application: { id: opts.applicationId, flags: 0 },
+            },
+          }),
+        );
+      }
+    });
+    ws.on('close', () => {
+      const i = identified.findIndex((x) => x.ws === ws);
+      if (i >= 0) identified.splice(i, 1);
+    });
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
+  const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
 
   return {
     url: `http://127.0.0.1:${port}/api`,
@@ -384,12 +437,21 @@ export async function startFakeDiscord(opts: { applicationId: string }): Promise
     },
     channel: (id) => [...chan(id)],
     callsTo: (match) => calls.filter((c) => toMatch(match)(c.method, c.path)),
+    gateway: {
+      identified: () => identified.map(({ token, intents }) => ({ token, intents })),
+      dispatch(t, d) {
+        for (const x of identified) x.ws.send(JSON.stringify({ op: 0, t, s: ++gatewaySeq, d }));
+        return identified.length;
+      },
+    },
     reset() {
       calls.length = 0;
       faults.length = 0;
       specProblems.length = 0;
     },
     async close() {
+      for (const x of identified) x.ws.terminate();
+      wss.close();
       for (const r of hung) r.destroy();
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));

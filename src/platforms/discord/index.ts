@@ -4,6 +4,7 @@ import { Routes } from 'discord-api-types/v10';
 import type { Agent } from '../../governance/model.ts';
 import type { Platform, PlatformAdapter } from '../platform.ts';
 import { airlockCommand } from './commands.ts';
+import { createGatewayClient } from './inbound/gateway.ts';
 import { createInteractionsHandler } from './inbound/handler.ts';
 import { createInteractions } from './inbound/interactions.ts';
 import { createPublisher } from './outbound/publish.ts';
@@ -65,11 +66,26 @@ export function createDiscordPlatform(config: DiscordPlatformConfig): PlatformAd
     log: config.log,
     run: (i) => interactions.run(i),
   });
+  const mentions = config.gatewayClient
+    ? createGatewayClient({
+        token: config.botToken,
+        rest: rest.bot,
+        gateway: config.gateway,
+        log: config.log,
+      })
+    : null;
   return {
     platform,
     inbound,
-    settled: () => inbound.settled(),
-    stop: () => inbound.settled(),
+    settled: async () => {
+      await inbound.settled();
+      await mentions?.settled();
+    },
+    ...(mentions ? { start: () => mentions.start() } : {}),
+    stop: async () => {
+      await mentions?.stop();
+      await inbound.settled();
+    },
   };
 }
 

@@ -28,6 +28,8 @@ export interface DiscordPlatformConfig {
   maxRateLimitWaitMs?: number;
   /** A Discord call that has not answered by then is abandoned (default 10 s). */
   requestTimeoutMs?: number;
+  /** Connect to the Gateway for mentions of agents (DISCORD_GATEWAY; needs the Message Content intent). */
+  gatewayClient?: boolean;
 }
 
 export const PLATFORM = 'discord';

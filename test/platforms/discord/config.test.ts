@@ -19,7 +19,9 @@ describe('Discord settings', () => {
       reviewChannel: '600000000000000001',
       apiUrl: null,
       publishAs: 'webhook',
+      gatewayClient: false,
     });
+    expect(read({ ...base, DISCORD_GATEWAY: 'true' }).discord?.gatewayClient).toBe(true);
   });
 
   it('name the missing or bad setting', () => {
@@ -28,5 +30,6 @@ describe('Discord settings', () => {
     expect(() => read({ ...base, DISCORD_PUBLIC_KEY: 'not-hex' })).toThrow(/^DISCORD_PUBLIC_KEY: /);
     expect(() => read({ ...base, DISCORD_REVIEW_CHANNEL: '#reviews' })).toThrow(/^DISCORD_REVIEW_CHANNEL: /);
     expect(() => read({ ...base, DISCORD_PUBLISH_AS: 'carrier-pigeon' })).toThrow(/^DISCORD_PUBLISH_AS: /);
+    expect(() => read({ ...base, DISCORD_GATEWAY: 'yes' })).toThrow(/^DISCORD_GATEWAY: must be true or false/);
   });
 });
