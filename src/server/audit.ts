@@ -2,21 +2,12 @@
 // it). Filtered by request (its `request.recorded` event and every event of the actions citing it) or by
 // action; `verify=true` also walks the whole hash chain, so a reader knows the rows shown are intact.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { type AuthDeps, authenticate } from '../agents/http/auth.ts';
+import { AuditQuery } from '../agents/http/schemas.ts';
 import { verifyChain } from '../governance/audit/chain.ts';
 import { AirlockError, invalidInput } from '../governance/errors.ts';
-import { safeString } from '../governance/input.ts';
 import type { AuditEvent } from '../governance/model.ts';
 import type { Store } from '../governance/ports.ts';
-
-export const AuditQuery = z.object({
-  action_id: safeString().min(1).max(512).optional(),
-  request_id: safeString().min(1).max(512).optional(),
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  verify: z.enum(['true', 'false']).default('false'),
-});
 
 const PAGE = 2_000;
 
