@@ -192,7 +192,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
         mountDigest(app, { gov, integrationToken: config.AIRLOCK_INTEGRATION_TOKEN, digest }),
       (app: FastifyInstance) =>
         mountAudit(app, { gov, store, integrationToken: config.AIRLOCK_INTEGRATION_TOKEN }),
-      (app: FastifyInstance) => mountConsole(app, { gov, store, local }),
+      (app: FastifyInstance) => mountConsole(app, { gov, store, local, digest }),
       ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
     ],
   });

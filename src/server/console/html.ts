@@ -21,7 +21,22 @@ export function highlight(text: string, spans: Array<[number, number]>): string 
   return out + esc(text.slice(at));
 }
 
-export function page(title: string, body: string, signedIn = false, csrf = ''): string {
+/** The console's pages, for the navigation; `admin` pages are linked for admins only. */
+const NAV: Array<{ href: string; label: string; admin?: boolean }> = [
+  { href: '/console', label: 'Held actions' },
+  { href: '/console/notices', label: 'Requester notices' },
+  { href: '/console/digest', label: 'Digest' },
+  { href: '/console/admin', label: 'Admin', admin: true },
+];
+
+export function page(title: string, body: string, signedIn = false, csrf = '', admin = false): string {
+  const nav = signedIn
+    ? ` <nav aria-label="Console">${NAV.filter((n) => admin || !n.admin)
+        .map(
+          (n) => `<a href="${n.href}"${n.label === title ? ' aria-current="page"' : ''}>${esc(n.label)}</a>`,
+        )
+        .join(' · ')}</nav>`
+    : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · Airlock</title>
@@ -31,9 +46,9 @@ a{color:#0645ad} mark{background:#ffe066;color:#000} pre{white-space:pre-wrap;ba
 .err{border:2px solid #b00020;color:#b00020;padding:.5rem} label{display:block;margin-top:.5rem}
 textarea,input[type=text],input[type=password]{width:100%;box-sizing:border-box;font:inherit;padding:.4rem}
 button{font:inherit;padding:.4rem .8rem;margin-top:.4rem} button:focus,a:focus,input:focus,textarea:focus{outline:3px solid #0645ad}
-table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%} caption{text-align:left;color:#444} ul.plain{list-style:none;padding:0} nav{display:inline} td,th{border-bottom:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}
 </style></head><body>
-<header><a href="/console">Airlock console</a>${
+<header><a href="/console">Airlock console</a>${nav}${
     signedIn
       ? ` · <form method="post" action="/console/signout" style="display:inline"><input type="hidden" name="csrf" value="${esc(csrf)}"><button>Sign out</button></form>`
       : ''

@@ -6,9 +6,12 @@ import { AirlockError } from '../../governance/errors.ts';
 import type { Reviewer } from '../../governance/model.ts';
 import type { Governance } from '../../governance/pipeline/index.ts';
 import type { Store } from '../../governance/ports.ts';
+import type { DigestService } from '../../digest-service.ts';
+import { reviewCardFor } from '../../governance/pipeline/cards.ts';
 import type { LocalPlatform } from '../../platforms/local/index.ts';
 import { esc, highlight, page } from './html.ts';
 import { type Session, Sessions, csrfOk, readCookie } from './session.ts';
+import { adminPage, noticesList, queueTable } from './views.ts';
 
 const COOKIE = 'airlock_console';
 
@@ -16,9 +19,20 @@ export interface ConsoleDeps {
   gov: Governance;
   store: Store;
   local?: LocalPlatform | undefined;
+  digest?: DigestService | undefined;
 }
 
+type Signed = { session: Session; reviewer: Reviewer };
+
+const isAdmin = (r: Reviewer) => r.groups.includes('admin');
+/** A signed-in page: navigation (Admin for admins) and the session's CSRF token in the sign-out form. */
+const shell = (title: string, body: string, w: Signed) =>
+  page(title, body, true, w.session.csrf, isAdmin(w.reviewer));
+
 type Form = Record<string, string>;
+
+const adminOnly = (r: Reviewer) =>
+  `<p class="err" role="alert">The admin page is for reviewers in group admin; ${esc(r.name)} is in ${esc(r.groups.join(', '))}.</p>`;
 
 function plainError(err: unknown): string {
   if (err instanceof AirlockError) return err.message;
@@ -44,7 +58,7 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         .header('x-frame-options', 'DENY')
         .header(
           'content-security-policy',
-          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
         )
         .send(body);
 
@@ -89,6 +103,7 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
             '<p class="err" role="alert">The form was missing its security token (CSRF). Reload the page and try again.</p>',
             true,
             w.session.csrf,
+            isAdmin(w.reviewer),
           ),
         );
         return null;
@@ -100,33 +115,17 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       const w = await who(req);
       if (!w) return signInPage(reply, 200);
       const held = await gov.reviews.listActions({ status: 'held', limit: 200 });
-      const rows = held
-        .map((a) => {
-          const spans = a.reasons.flatMap((r) => (r.span ? [r.span] : []));
-          return `<tr><td><a href="/console/actions/${esc(a.id)}">${esc(a.id)}</a></td>
-<td>${esc(a.platform)} ${esc(a.channel ?? a.recipient ?? '')}</td>
-<td>${highlight(
-            a.text.slice(0, 400),
-            spans.filter((s) => s[1] <= 400),
-          )}</td>
-<td>${a.reasons.map((r) => esc(r.message)).join('<br>')}</td>
-<td>${esc(a.approvals ? `${a.approvals.count} from ${a.approvals.group}` : '')}</td>
-<td>${esc(a.expires_at ?? '')}</td></tr>`;
-        })
-        .join('');
+      // What each review card shows (request, agent, tally), built as every platform builds its card.
+      const cards = [];
+      for (const view of held) {
+        const action = await deps.store.actions.get(view.id);
+        if (action) cards.push(await reviewCardFor(deps.store, action));
+      }
+      cards.sort((a, b) => a.action.createdAt.getTime() - b.action.createdAt.getTime());
       return html(
         reply,
         200,
-        page(
-          'Held actions',
-          `<p>Signed in as ${esc(w.reviewer.name)}.</p>${
-            held.length
-              ? `<table><thead><tr><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Preview</th><th scope="col">Reasons</th><th scope="col">Approvals</th><th scope="col">Expires</th></tr></thead><tbody>${rows}</tbody></table>`
-              : '<p>Nothing is held.</p>'
-          }`,
-          true,
-          w.session.csrf,
-        ),
+        shell('Held actions', `<p>Signed in as ${esc(w.reviewer.name)}.</p>${queueTable(cards)}`, w),
       );
     };
 
@@ -174,12 +173,18 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         return html(
           reply,
           404,
-          page('Not found', `<p class="err" role="alert">${esc(plainError(err))}</p>`, true, w.session.csrf),
+          shell('Not found', `<p class="err" role="alert">${esc(plainError(err))}</p>`, w),
         );
       }
       const spans = a.reasons.flatMap((r) => (r.span ? [r.span] : []));
       const events = (await deps.store.audit.page(0, 100_000)).filter((e) => e.actionId === id);
       const messages = deps.local ? await deps.local.outbox.list({ actionId: id }) : [];
+      const stored = await deps.store.actions.get(id);
+      const card = stored ? await reviewCardFor(deps.store, stored) : null;
+      const notices = messages.filter((m) => m.type === 'notice');
+      const tally = card
+        ? `${card.tally.length} of ${card.required.count} (group ${esc(card.required.group)})${card.tally.length ? `: ${esc(card.tally.map((t) => t.reviewerName).join(', '))}` : ''}`
+        : '';
       const csrf = `<input type="hidden" name="csrf" value="${esc(w.session.csrf)}">`;
       const base = `/console/actions/${esc(a.id)}`;
       const forms =
@@ -200,18 +205,20 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       return html(
         reply,
         code,
-        page(
+        shell(
           `Action ${a.id}`,
           `${notice ? `<p class="err" role="alert">${esc(notice)}</p>` : ''}
 <dl><dt>Status</dt><dd>${esc(a.status)}</dd><dt>Target</dt><dd>${esc(a.platform)} ${esc(a.channel ?? '')} ${esc(a.thread ?? '')} ${esc(a.recipient ?? '')}</dd>
-<dt>Request</dt><dd>${esc(a.request_id ?? 'none recorded')}</dd><dt>Expires</dt><dd>${esc(a.expires_at ?? '')}</dd></dl>
+<dt>Agent</dt><dd>${esc(card?.agent.name ?? '')}${card?.agent.pausedAt ? ' (paused)' : ''}</dd>
+<dt>Request</dt><dd>${card?.request ? `<q>${esc(card.request.text)}</q> (${esc(card.request.requester.name ?? card.request.requester.id)}, ${esc(a.request_id)})` : esc(a.request_id ?? 'none recorded')}</dd>
+<dt>Approvals</dt><dd>${tally}</dd><dt>Expires</dt><dd>${esc(a.expires_at ?? '')}</dd></dl>
 <h2>Text</h2><pre>${highlight(a.text, spans)}</pre>
 <h2>Reasons</h2><ul>${a.reasons.map((r) => `<li>${esc(r.category)}: ${esc(r.message)}</li>`).join('')}</ul>
 ${forms}
 <h2>Audit timeline</h2><ol>${events.map((e) => `<li><time>${esc(e.at.toISOString())}</time> ${esc(e.type)} by ${esc(e.actor)}</li>`).join('')}</ol>
+<h2>What the requester sees</h2>${noticesList(notices)}
 <h2>Local platform</h2><ul>${messages.map((m) => `<li>${esc(m.type)} ${esc(m.channel ?? m.recipient ?? '')}: ${esc(m.text)}</li>`).join('') || '<li>nothing yet</li>'}</ul>`,
-          true,
-          w.session.csrf,
+          w,
         ),
       );
     };
@@ -262,5 +269,59 @@ ${forms}
       '/console/actions/:id/reject',
       decide((r, id, f) => gov.reviews.reject(r, id, { reason: f.reason ?? '' })),
     );
+
+    scope.get('/console/notices', async (req, reply) => {
+      const w = await who(req);
+      if (!w) return signInPage(reply, 401);
+      const notices = deps.local ? await deps.local.outbox.list({ type: 'notice', limit: 100 }) : [];
+      return html(
+        reply,
+        200,
+        shell(
+          'Requester notices',
+          `<p>What requesters see on the local platform when their agent's action is held, and how it ended (newest first).</p>${noticesList(notices)}`,
+          w,
+        ),
+      );
+    });
+
+    scope.get('/console/digest', async (req, reply) => {
+      const w = await who(req);
+      if (!w) return signInPage(reply, 401);
+      if (!deps.digest)
+        return html(reply, 404, shell('Digest', '<p>The digest is not available here.</p>', w));
+      // The weekly digest: the last 7 × 24 hours, as the scheduled post and GET /v1/digest compute it.
+      const digest = await deps.digest.compute({ since: '7d' });
+      return html(reply, 200, shell('Digest', deps.digest.render(digest, 'html'), w));
+    });
+
+    scope.get('/console/admin', async (req, reply) => {
+      const w = await who(req);
+      if (!w) return signInPage(reply, 401);
+      if (!isAdmin(w.reviewer)) return html(reply, 403, shell('Admin', adminOnly(w.reviewer), w));
+      const [agents, reviewers] = await Promise.all([deps.store.agents.list(), deps.store.reviewers.list()]);
+      return html(reply, 200, shell('Admin', adminPage(agents, reviewers, w.session.csrf), w));
+    });
+
+    /** The kill switch, through the same use case as the API (which checks the admin group again). */
+    const pause = (paused: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
+      const w = await guard(req, reply);
+      if (!w) return reply;
+      const name = (req.params as { name: string }).name;
+      try {
+        if (paused) await gov.reviews.pauseAgent(w.reviewer, name, (req.body as Form).reason || null);
+        else await gov.reviews.resumeAgent(w.reviewer, name);
+      } catch (err) {
+        const code = err instanceof AirlockError ? (err.code === 'forbidden' ? 403 : 409) : 500;
+        return html(
+          reply,
+          code,
+          shell('Admin', `<p class="err" role="alert">${esc(plainError(err))}</p>`, w),
+        );
+      }
+      return reply.code(303).header('location', '/console/admin').send();
+    };
+    scope.post('/console/admin/agents/:name/pause', pause(true));
+    scope.post('/console/admin/agents/:name/resume', pause(false));
   });
 }
