@@ -141,11 +141,19 @@ describe('web console: queue, notices, digest, admin', () => {
   it('shows the weekly digest, as GET /v1/digest computes it, with its chart', async () => {
     await t.submit('[hold] digest SECRET-d1', null);
     const s = await signIn(t.reviewerToken);
+    // The latest weekly digest: the period the schedule posts (AIRLOCK_DIGEST_DAY/HOUR), which ended before now.
     const page = await getPage('/console/digest', s.cookie);
     expect(page.status).toBe(200);
+    expect(page.text).toContain('The latest weekly digest ·');
+    // Every hold of this file was made after the last scheduled instant, so none is in that week.
+    expect(page.text).toContain('Airlock digest: 0 held');
+    t.clock.advance(60_000); // the period ends at "now", exclusive: step past the frozen instant
+    // The last 7 days up to now: what GET /v1/digest computes by default, so the new hold counts.
+    const recent = await getPage('/console/digest?period=recent', s.cookie);
     const api = await t.api('GET', '/v1/digest?format=json', { token: t.reviewerToken });
-    expect(page.text).toContain(`Airlock digest: ${api.body.held} held`);
-    expect(page.text).toContain('<img src="data:image/png;base64,');
+    expect(api.body.held).toBeGreaterThan(0);
+    expect(recent.text).toContain(`Airlock digest: ${api.body.held} held`);
+    expect(recent.text).toContain('<img src="data:image/png;base64,');
     expect(page.csp).toContain('img-src data:');
     expect(page.csp).not.toContain('script-src');
   });

@@ -290,9 +290,15 @@ ${forms}
       if (!w) return signInPage(reply, 401);
       if (!deps.digest)
         return html(reply, 404, shell('Digest', '<p>The digest is not available here.</p>', w));
-      // The weekly digest: the last 7 × 24 hours, as the scheduled post and GET /v1/digest compute it.
-      const digest = await deps.digest.compute({ since: '7d' });
-      return html(reply, 200, shell('Digest', deps.digest.render(digest, 'html'), w));
+      // The latest weekly digest (the period the schedule posts), or, on request, the 7 days up to now.
+      const recent = (req.query as { period?: string } | undefined)?.period === 'recent';
+      const digest = recent
+        ? await deps.digest.compute({ since: '7d' })
+        : await deps.digest.compute(deps.digest.latestWeeklyPeriod());
+      const other = recent
+        ? '<p><a href="/console/digest">The latest weekly digest</a> · the last 7 days up to now</p>'
+        : '<p>The latest weekly digest · <a href="/console/digest?period=recent">the last 7 days up to now</a></p>';
+      return html(reply, 200, shell('Digest', other + deps.digest.render(digest, 'html'), w));
     });
 
     scope.get('/console/admin', async (req, reply) => {
