@@ -1,4 +1,17 @@
 // Strict HTML escaping and the page shell for the web console (server-rendered, no bundler).
+import { AirlockError } from '../../governance/errors.ts';
+import type { Reviewer } from '../../governance/model.ts';
+import type { Session } from './session.ts';
+
+export type Signed = { session: Session; reviewer: Reviewer };
+
+export const isAdmin = (r: Reviewer) => r.groups.includes('admin');
+
+/** What a reviewer is shown when something fails: coded errors say what to do; others stay in the log. */
+export function plainError(err: unknown): string {
+  if (err instanceof AirlockError) return err.message;
+  return 'something went wrong; the server log has the details';
+}
 export function esc(value: unknown): string {
   return String(value ?? '')
     .replace(/&/g, '&amp;')
@@ -55,3 +68,7 @@ table{border-collapse:collapse;width:100%} caption{text-align:left;color:#444} u
   }</header>
 <main><h1>${esc(title)}</h1>${body}</main></body></html>`;
 }
+
+/** A signed-in page: navigation (Admin for admins) and the session's CSRF token in the sign-out form. */
+export const shell = (title: string, body: string, w: Signed) =>
+  page(title, body, true, w.session.csrf, isAdmin(w.reviewer));

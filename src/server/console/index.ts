@@ -5,39 +5,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AirlockError } from '../../governance/errors.ts';
 import type { Reviewer } from '../../governance/model.ts';
 import type { Governance } from '../../governance/pipeline/index.ts';
-import type { Store } from '../../governance/ports.ts';
-import type { DigestService } from '../../digest-service.ts';
 import { reviewCardFor } from '../../governance/pipeline/cards.ts';
-import type { LocalPlatform } from '../../platforms/local/index.ts';
-import { esc, highlight, page } from './html.ts';
+import { esc, highlight, isAdmin, page, plainError, shell } from './html.ts';
+import { type ConsoleDeps, mountConsolePages } from './pages.ts';
 import { type Session, Sessions, csrfOk, readCookie } from './session.ts';
-import { adminPage, noticesList, queueTable } from './views.ts';
+import { noticesList, queueTable } from './views.ts';
 
 const COOKIE = 'airlock_console';
 
-export interface ConsoleDeps {
-  gov: Governance;
-  store: Store;
-  local?: LocalPlatform | undefined;
-  digest?: DigestService | undefined;
-}
-
-type Signed = { session: Session; reviewer: Reviewer };
-
-const isAdmin = (r: Reviewer) => r.groups.includes('admin');
-/** A signed-in page: navigation (Admin for admins) and the session's CSRF token in the sign-out form. */
-const shell = (title: string, body: string, w: Signed) =>
-  page(title, body, true, w.session.csrf, isAdmin(w.reviewer));
+export type { ConsoleDeps } from './pages.ts';
 
 type Form = Record<string, string>;
-
-const adminOnly = (r: Reviewer) =>
-  `<p class="err" role="alert">The admin page is for reviewers in group admin; ${esc(r.name)} is in ${esc(r.groups.join(', '))}.</p>`;
-
-function plainError(err: unknown): string {
-  if (err instanceof AirlockError) return err.message;
-  return 'something went wrong; the server log has the details';
-}
 
 export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
   const sessions = new Sessions();
@@ -270,64 +248,6 @@ ${forms}
       decide((r, id, f) => gov.reviews.reject(r, id, { reason: f.reason ?? '' })),
     );
 
-    scope.get('/console/notices', async (req, reply) => {
-      const w = await who(req);
-      if (!w) return signInPage(reply, 401);
-      const notices = deps.local ? await deps.local.outbox.list({ type: 'notice', limit: 100 }) : [];
-      return html(
-        reply,
-        200,
-        shell(
-          'Requester notices',
-          `<p>What requesters see on the local platform when their agent's action is held, and how it ended (newest first).</p>${noticesList(notices)}`,
-          w,
-        ),
-      );
-    });
-
-    scope.get('/console/digest', async (req, reply) => {
-      const w = await who(req);
-      if (!w) return signInPage(reply, 401);
-      if (!deps.digest)
-        return html(reply, 404, shell('Digest', '<p>The digest is not available here.</p>', w));
-      // The latest weekly digest (the period the schedule posts), or, on request, the 7 days up to now.
-      const recent = (req.query as { period?: string } | undefined)?.period === 'recent';
-      const digest = recent
-        ? await deps.digest.compute({ since: '7d' })
-        : await deps.digest.compute(deps.digest.latestWeeklyPeriod());
-      const other = recent
-        ? '<p><a href="/console/digest">The latest weekly digest</a> · the last 7 days up to now</p>'
-        : '<p>The latest weekly digest · <a href="/console/digest?period=recent">the last 7 days up to now</a></p>';
-      return html(reply, 200, shell('Digest', other + deps.digest.render(digest, 'html'), w));
-    });
-
-    scope.get('/console/admin', async (req, reply) => {
-      const w = await who(req);
-      if (!w) return signInPage(reply, 401);
-      if (!isAdmin(w.reviewer)) return html(reply, 403, shell('Admin', adminOnly(w.reviewer), w));
-      const [agents, reviewers] = await Promise.all([deps.store.agents.list(), deps.store.reviewers.list()]);
-      return html(reply, 200, shell('Admin', adminPage(agents, reviewers, w.session.csrf), w));
-    });
-
-    /** The kill switch, through the same use case as the API (which checks the admin group again). */
-    const pause = (paused: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
-      const w = await guard(req, reply);
-      if (!w) return reply;
-      const name = (req.params as { name: string }).name;
-      try {
-        if (paused) await gov.reviews.pauseAgent(w.reviewer, name, (req.body as Form).reason || null);
-        else await gov.reviews.resumeAgent(w.reviewer, name);
-      } catch (err) {
-        const code = err instanceof AirlockError ? (err.code === 'forbidden' ? 403 : 409) : 500;
-        return html(
-          reply,
-          code,
-          shell('Admin', `<p class="err" role="alert">${esc(plainError(err))}</p>`, w),
-        );
-      }
-      return reply.code(303).header('location', '/console/admin').send();
-    };
-    scope.post('/console/admin/agents/:name/pause', pause(true));
-    scope.post('/console/admin/agents/:name/resume', pause(false));
+    mountConsolePages(scope, deps, { html, who, guard, signInPage });
   });
 }
