@@ -78,6 +78,9 @@ describe.skipIf(!have)('web console in Chromium', () => {
     const row = page.getByRole('row', { name: new RegExp(held.id) });
     expect(await row.textContent()).toContain('analyze the failing export and tell me');
     expect(await row.textContent()).toMatch(/0 of 1\s*\(group default\)/);
+    // console.js (the CSP allows scripts from the console only) adds the relative expiry.
+    expect(await row.locator('small.relative').textContent()).toMatch(/\(in \d+ (days|hours)\)/);
+    expect(await page.locator('[data-refresh]').textContent()).toContain('refreshes itself');
     await page.screenshot({ path: 'test/artifacts/console-queue-columns.png', fullPage: true });
 
     await page

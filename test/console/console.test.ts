@@ -155,7 +155,11 @@ describe('web console: queue, notices, digest, admin', () => {
     expect(recent.text).toContain(`Airlock digest: ${api.body.held} held`);
     expect(recent.text).toContain('<img src="data:image/png;base64,');
     expect(page.csp).toContain('img-src data:');
-    expect(page.csp).not.toContain('script-src');
+    // Scripts only from the console itself: no inline script runs, whatever a page contains.
+    expect(page.csp).toContain("script-src 'self';");
+    const js = await fetch(`${t.url}/console/console.js`);
+    expect(js.headers.get('content-type')).toContain('text/javascript');
+    expect(await js.text()).toContain('RelativeTimeFormat');
   });
 
   it('lets admins pause and resume agents and see reviewers; refuses others and forms without CSRF', async () => {

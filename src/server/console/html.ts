@@ -53,6 +53,7 @@ export function page(title: string, body: string, signedIn = false, csrf = '', a
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · Airlock</title>
+<script src="/console/console.js" defer></script>
 <style>
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#111;background:#fff;line-height:1.5}
 a{color:#0645ad} mark{background:#ffe066;color:#000} pre{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}
@@ -72,3 +73,35 @@ table{border-collapse:collapse;width:100%} caption{text-align:left;color:#444} u
 /** A signed-in page: navigation (Admin for admins) and the session's CSRF token in the sign-out form. */
 export const shell = (title: string, body: string, w: Signed) =>
   page(title, body, true, w.session.csrf, isAdmin(w.reviewer));
+
+/**
+ * The console's only script, served from /console/console.js (the CSP allows scripts from 'self' only).
+ * Progressive enhancement: every page works without it. It adds "in 3 days" beside each <time>, and
+ * refreshes the queue every 30 s while it is visible and nobody is typing.
+ */
+export const CONSOLE_JS = `(() => {
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const units = [['day', 86400000], ['hour', 3600000], ['minute', 60000]];
+  const relative = (ms) => {
+    for (const [unit, size] of units)
+      if (Math.abs(ms) >= size || unit === 'minute') return rtf.format(Math.round(ms / size), unit);
+  };
+  for (const t of document.querySelectorAll('time[datetime]')) {
+    const at = Date.parse(t.getAttribute('datetime'));
+    if (Number.isNaN(at)) continue;
+    const rel = document.createElement('small');
+    rel.className = 'relative';
+    rel.textContent = ' (' + relative(at - Date.now()) + ')';
+    t.after(rel);
+    t.title = new Date(at).toLocaleString();
+  }
+  const live = document.querySelector('[data-refresh]');
+  if (live) {
+    live.append(' This list refreshes itself every 30 seconds.');
+    setInterval(() => {
+      const typing = document.activeElement && document.activeElement.matches('input, textarea');
+      if (document.visibilityState === 'visible' && !typing) location.reload();
+    }, 30000);
+  }
+})();
+`;

@@ -6,7 +6,7 @@ import { AirlockError } from '../../governance/errors.ts';
 import type { Reviewer } from '../../governance/model.ts';
 import type { Governance } from '../../governance/pipeline/index.ts';
 import { reviewCardFor } from '../../governance/pipeline/cards.ts';
-import { esc, highlight, isAdmin, page, plainError, shell } from './html.ts';
+import { CONSOLE_JS, esc, highlight, isAdmin, page, plainError, shell } from './html.ts';
 import { type ConsoleDeps, mountConsolePages } from './pages.ts';
 import { type Session, Sessions, csrfOk, readCookie } from './session.ts';
 import { noticesList, queueTable } from './views.ts';
@@ -36,7 +36,7 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         .header('x-frame-options', 'DENY')
         .header(
           'content-security-policy',
-          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
+          "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
         )
         .send(body);
 
@@ -103,9 +103,21 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       return html(
         reply,
         200,
-        shell('Held actions', `<p>Signed in as ${esc(w.reviewer.name)}.</p>${queueTable(cards)}`, w),
+        shell(
+          'Held actions',
+          `<p data-refresh>Signed in as ${esc(w.reviewer.name)}.</p>${queueTable(cards)}`,
+          w,
+        ),
       );
     };
+
+    scope.get('/console/console.js', async (_req, reply) =>
+      reply
+        .header('content-type', 'text/javascript; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('x-content-type-options', 'nosniff')
+        .send(CONSOLE_JS),
+    );
 
     scope.get('/', queue);
     scope.get('/console', queue);
@@ -189,7 +201,7 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 <dl><dt>Status</dt><dd>${esc(a.status)}</dd><dt>Target</dt><dd>${esc(a.platform)} ${esc(a.channel ?? '')} ${esc(a.thread ?? '')} ${esc(a.recipient ?? '')}</dd>
 <dt>Agent</dt><dd>${esc(card?.agent.name ?? '')}${card?.agent.pausedAt ? ' (paused)' : ''}</dd>
 <dt>Request</dt><dd>${card?.request ? `<q>${esc(card.request.text)}</q> (${esc(card.request.requester.name ?? card.request.requester.id)}, ${esc(a.request_id)})` : esc(a.request_id ?? 'none recorded')}</dd>
-<dt>Approvals</dt><dd>${tally}</dd><dt>Expires</dt><dd>${esc(a.expires_at ?? '')}</dd></dl>
+<dt>Approvals</dt><dd>${tally}</dd><dt>Expires</dt><dd>${a.expires_at ? `<time datetime="${esc(a.expires_at)}">${esc(a.expires_at)}</time>` : ''}</dd></dl>
 <h2>Text</h2><pre>${highlight(a.text, spans)}</pre>
 <h2>Reasons</h2><ul>${a.reasons.map((r) => `<li>${esc(r.category)}: ${esc(r.message)}</li>`).join('')}</ul>
 ${forms}
