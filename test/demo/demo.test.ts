@@ -80,7 +80,7 @@ function expectIncident(stdout: string) {
   }
 }
 
-describe('npm run demo', { timeout: 180_000 }, () => {
+describe('npm run demo', { timeout: 360_000 }, () => {
   it('is what `npm run demo` runs', async () => {
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as {
       scripts: Record<string, string>;
