@@ -14,6 +14,8 @@ export interface DemoTarget {
   reviewerToken: string;
   /** Records the human request: the integration token, else the reviewer's. */
   recorderToken: string;
+  /** Reviewers the demo knows by id, to name them on the audit trail. */
+  reviewers?: Array<{ id: string; name: string }>;
 }
 
 export const SCENE = {
@@ -257,11 +259,19 @@ export async function playIncident(
     out(
       `[7/7] Audit     the trail of ${request.id} (${audit.events.length} events; ` +
         (chain?.ok
-          ? `hash chain verified: ${chain.events} events intact`
+          ? `the whole hash chain verified: ${chain.events} events intact`
           : `HASH CHAIN BROKEN: ${chain?.problem}`) +
         '):',
     );
     const actors = new Map([[`agent:${me.id}`, `agent ${me.name}`]]);
+    // Reviewer names, when the reviewer may list reviewers (an admin, like the demo reviewer of `npm start`).
+    const reviewers = await api<{ reviewers: Array<{ id: string; name: string }> }>(
+      'GET',
+      '/v1/reviewers',
+      target.reviewerToken,
+    ).catch(() => ({ reviewers: [] }));
+    for (const r of [...reviewers.reviewers, ...(target.reviewers ?? [])])
+      actors.set(`reviewer:${r.id}`, `reviewer ${r.name}`);
     for (const e of audit.events) {
       const who = actors.get(e.actor) ?? e.actor;
       const what = e.action_id ? ` ${e.action_id}` : '';

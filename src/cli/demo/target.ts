@@ -72,16 +72,22 @@ export async function ownAirlock(): Promise<PlayableTarget> {
       name: 'infra-helper',
       identities: { local: 'infra-helper' },
     });
-    const reviewer = await api<{ token: string }>('POST', '/v1/reviewers', adminToken, {
-      name: 'dana',
-      groups: ['default', 'security'],
-      identities: { local: 'dana' },
-    });
+    const reviewer = await api<{ token: string; reviewer: { id: string; name: string } }>(
+      'POST',
+      '/v1/reviewers',
+      adminToken,
+      {
+        name: 'dana',
+        groups: ['default', 'security'],
+        identities: { local: 'dana' },
+      },
+    );
     return {
       url,
       agentToken: agent.token,
       reviewerToken: reviewer.token,
       recorderToken: integrationToken,
+      reviewers: [reviewer.reviewer],
       describe: `started its own Airlock at ${url} (throwaway in-memory embedded database, local platform, default policy)`,
       signIn: `reviewer dana's token ${reviewer.token}`,
       close: () => airlock.close(),
