@@ -10,6 +10,7 @@ import {
   type DigestRequest,
   type DigestSettings,
   type DigestTarget,
+  lastScheduledPeriod,
   type PostedDigest,
   renderChartSvg,
   renderHtml,
@@ -26,6 +27,8 @@ const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 export interface DigestService {
   settings: DigestSettings;
   compute(req?: DigestRequest): Promise<Digest>;
+  /** The latest complete weekly period (AIRLOCK_DIGEST_DAY/HOUR): the one the schedule posted last. */
+  latestWeeklyPeriod(): { from: Date; to: Date };
   /** The digest as text in one format (HTML embeds the chart as PNG). */
   render(digest: Digest, format: DigestFormat): string;
   chart(digest: Digest): { svg: string; png: Uint8Array; width: number; height: number };
@@ -67,6 +70,11 @@ export function createDigestService(deps: {
   };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
+  const schedule = {
+    day: DAYS.indexOf(deps.config.AIRLOCK_DIGEST_DAY),
+    hour: deps.config.AIRLOCK_DIGEST_HOUR,
+    timeZone: deps.config.AIRLOCK_TIME_ZONE,
+  };
   const runDue = () =>
     runDueDigests({
       source: deps.store.digest,
@@ -74,11 +82,7 @@ export function createDigestService(deps: {
       platforms: deps.platforms,
       now: deps.now,
       settings,
-      schedule: {
-        day: DAYS.indexOf(deps.config.AIRLOCK_DIGEST_DAY),
-        hour: deps.config.AIRLOCK_DIGEST_HOUR,
-        timeZone: deps.config.AIRLOCK_TIME_ZONE,
-      },
+      schedule,
       targets: parseTargets(deps.config.AIRLOCK_DIGEST_TARGETS),
       rasterize: rasterizeSvg,
       log: deps.log,
@@ -86,6 +90,7 @@ export function createDigestService(deps: {
   return {
     settings,
     compute: (req = {}) => computeDigest({ source: deps.store.digest, now: deps.now, settings }, req),
+    latestWeeklyPeriod: () => lastScheduledPeriod(schedule, deps.now()),
     render: (digest, format) => {
       if (format === 'json') return `${JSON.stringify(digest, null, 2)}\n`;
       if (format === 'md') return renderMarkdown(digest);

@@ -21,6 +21,7 @@ import { mountConsole } from './server/console/index.ts';
 import { mountLocalMessages } from './server/local.ts';
 import { createDigestService, type DigestService } from './digest-service.ts';
 import { mountDigest } from './server/digest.ts';
+import { mountAudit } from './server/audit.ts';
 import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
 import { createLocalOutbox, openDb, createStore } from './store/index.ts';
@@ -219,7 +220,9 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       (app: FastifyInstance) => mountLocalMessages(app, { gov, local }),
       (app: FastifyInstance) =>
         mountDigest(app, { gov, integrationToken: config.AIRLOCK_INTEGRATION_TOKEN, digest }),
-      (app: FastifyInstance) => mountConsole(app, { gov, store, local }),
+      (app: FastifyInstance) =>
+        mountAudit(app, { gov, store, integrationToken: config.AIRLOCK_INTEGRATION_TOKEN }),
+      (app: FastifyInstance) => mountConsole(app, { gov, store, local, digest }),
       ...(overrides.mounts ?? []).map((m) => (app: FastifyInstance) => m(app, core)),
     ],
   });

@@ -17,6 +17,10 @@ const COMMANDS: Record<string, Entry> = {
     summary: 'start the Airlock server (what `npm start` runs)',
     load: async () => (await import('./commands/start.ts')).startCommand(),
   },
+  demo: {
+    summary: 'replay the incident Airlock answers, end to end (what `npm run demo` runs)',
+    load: async () => (await import('./commands/demo.ts')).demoCommand(),
+  },
   migrate: {
     summary: 'apply database migrations (also done at start)',
     load: async () => (await import('./commands/admin.ts')).migrateCommand(),

@@ -1,16 +1,10 @@
 // GET /v1/digest?since=7d&format=json|md|html&tz=Europe/Paris: the digest on demand, for reviewers and
 // the console (a reviewer token or the integration token).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { type AuthDeps, authenticate } from '../agents/http/auth.ts';
-import { DIGEST_FORMATS, type DigestService } from '../digest-service.ts';
+import { DigestQuery } from '../agents/http/schemas.ts';
+import type { DigestService } from '../digest-service.ts';
 import { AirlockError, invalidInput } from '../governance/errors.ts';
-
-const DigestQuery = z.object({
-  since: z.string().max(64).optional(),
-  format: z.enum(DIGEST_FORMATS).default('json'),
-  tz: z.string().max(64).optional(),
-});
 
 const TYPES = {
   json: 'application/json; charset=utf-8',

@@ -64,4 +64,51 @@ describe.skipIf(!have)('web console in Chromium', () => {
     expect(view.body.status).not.toBe('held');
     expect(await page.locator('ol li').count()).toBeGreaterThan(1);
   }, 60_000);
+
+  it('queue columns, requester notices, the digest and the admin page, by keyboard-reachable links', async () => {
+    const requestId = await t.requestBy('U-wren', { text: 'analyze the failing export and tell me' });
+    const held = await t.submit('[hold] wren SECRET-w1', requestId);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${t.url}/console`);
+    await page.getByLabel('Reviewer token').fill(t.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Held actions' }).waitFor();
+    for (const col of ['Request', 'Agent', 'Target', 'Preview', 'Reasons', 'Approvals', 'Expires'])
+      expect(await page.getByRole('columnheader', { name: col }).count()).toBe(1);
+    const row = page.getByRole('row', { name: new RegExp(held.id) });
+    expect(await row.textContent()).toContain('analyze the failing export and tell me');
+    expect(await row.textContent()).toMatch(/0 of 1\s*\(group default\)/);
+    // console.js (the CSP allows scripts from the console only) adds the relative expiry.
+    expect(await row.locator('small.relative').textContent()).toMatch(/\(in \d+ (days|hours)\)/);
+    expect(await page.locator('[data-refresh]').textContent()).toContain('refreshes itself');
+    await page.screenshot({ path: 'test/artifacts/console-queue-columns.png', fullPage: true });
+
+    await page
+      .getByRole('navigation', { name: 'Console' })
+      .getByRole('link', { name: 'Requester notices' })
+      .click();
+    await page.getByRole('heading', { name: 'Requester notices' }).waitFor();
+    const notice = page.getByRole('article', { name: 'Notice to U-wren' });
+    expect(await notice.textContent()).toContain('wants to post in #general; it waits for a decision.');
+
+    await page.getByRole('link', { name: 'Digest' }).click();
+    await page.getByRole('heading', { name: /Airlock digest: \d+ held/ }).waitFor();
+    const chart = page.getByRole('img', { name: 'Held actions per day by category' });
+    expect(await chart.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test/artifacts/console-digest.png', fullPage: true });
+
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Agents' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'sol', exact: true }).count()).toBe(1);
+    await page.getByLabel('Reason for pausing test-agent').fill('odd posts');
+    await page.getByRole('button', { name: 'Pause test-agent' }).click();
+    await page.getByRole('button', { name: 'Resume test-agent' }).waitFor();
+    expect(await page.locator('main').textContent()).toContain('odd posts');
+    await page.screenshot({ path: 'test/artifacts/console-admin.png', fullPage: true });
+    const agents = await t.api('GET', '/v1/agents', { token: t.adminToken });
+    expect(agents.body.agents.find((a: { name: string }) => a.name === 'test-agent').pausedAt).toBeTruthy();
+    await page.getByRole('button', { name: 'Resume test-agent' }).click();
+    await page.getByRole('button', { name: 'Pause test-agent' }).waitFor();
+    await page.close();
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 // The admin endpoints' part of the OpenAPI document (src/agents/http/admin.ts).
 import { z } from 'zod';
 import { AddAgentBody, AddReviewerBody } from './admin.ts';
+import { PauseBody } from './schemas.ts';
 
 const json = (schema: z.ZodType) => ({
   content: {
@@ -42,6 +43,24 @@ export const adminPaths = {
   '/v1/agents/{name}/revoke': {
     post: {
       summary: 'Revoke an agent: its token stops working at once (admin)',
+      security,
+      parameters: name,
+      responses: { '200': { description: 'Agent' }, '404': error('No such agent.'), ...errors },
+    },
+  },
+  '/v1/agents/{name}/pause': {
+    post: {
+      summary:
+        'Pause an agent (the kill switch): from now on every action of it is held, approved-but-unpublished ones included (admin)',
+      security,
+      parameters: name,
+      requestBody: json(PauseBody),
+      responses: { '200': { description: 'Agent' }, '404': error('No such agent.'), ...errors },
+    },
+  },
+  '/v1/agents/{name}/resume': {
+    post: {
+      summary: 'Resume a paused agent: its actions are judged as usual again (admin)',
       security,
       parameters: name,
       responses: { '200': { description: 'Agent' }, '404': error('No such agent.'), ...errors },

@@ -1,7 +1,10 @@
 // The OpenAPI 3.1 description served at /openapi.json; request bodies come from the same zod schemas
 // the handlers validate with, so the two cannot drift.
 import { z } from 'zod';
+import { ACTION_STATUSES } from '../../governance/model.ts';
 import { adminPaths } from './openapi-admin.ts';
+import { holdPaths } from './openapi-holds.ts';
+import { serverPaths } from './openapi-server.ts';
 import {
   ApproveBody,
   AuditBody,
@@ -67,21 +70,7 @@ export function openApiDocument(serverUrl: string) {
           description: 'An action as Airlock sees it: status, decision, risk and reasons.',
           properties: {
             id: { type: 'string' },
-            status: {
-              type: 'string',
-              enum: [
-                'received',
-                'held',
-                'blocked',
-                'approved',
-                'publishing',
-                'published',
-                'rejected',
-                'expired',
-                'withdrawn',
-                'failed',
-              ],
-            },
+            status: { type: 'string', enum: [...ACTION_STATUSES] },
             decision: { type: 'string', enum: ['publish', 'hold', 'block'] },
             in_scope: { type: 'boolean' },
             risk: { type: 'string', enum: ['none', 'low', 'medium', 'high', 'critical'] },
@@ -156,7 +145,8 @@ export function openApiDocument(serverUrl: string) {
       },
       '/v1/actions/{id}/approve': {
         post: {
-          summary: 'Approve, optionally with edited text (reviewer token)',
+          summary:
+            'Approve exactly `content_hash`; optionally edit (`text`) or redact the marked spans (`redact`) first, and the new content is judged again (reviewer token)',
           security: auth,
           parameters: id,
           requestBody: json(ApproveBody),
@@ -227,7 +217,9 @@ export function openApiDocument(serverUrl: string) {
           responses: { '204': { description: 'Recorded' }, ...errors },
         },
       },
+      ...holdPaths,
       ...adminPaths,
+      ...serverPaths,
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'ok' } } } },
       '/readyz': {
         get: {

@@ -74,3 +74,20 @@ export const RequestsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   since: boundedDate().optional(),
 });
+export const DigestQuery = z.object({
+  since: z.string().max(64).optional().describe('7d, 24h, or a date (2026-11-23); default the last 7 days'),
+  // The formats of DIGEST_FORMATS (digest-service.ts), spelled out: importing it would load the renderer here.
+  format: z.enum(['json', 'md', 'html']).default('json'),
+  tz: z.string().max(64).optional().describe('IANA time zone days are counted in; default AIRLOCK_TIME_ZONE'),
+});
+export const AuditQuery = z.object({
+  action_id: safeString().min(1).max(512).optional().describe("only this action's events"),
+  request_id: safeString()
+    .min(1)
+    .max(512)
+    .optional()
+    .describe('the request and every event of the actions citing it'),
+  after: z.coerce.number().int().min(0).default(0).describe('events with seq greater than this'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  verify: z.enum(['true', 'false']).default('false').describe('also verify the whole hash chain'),
+});

@@ -5,25 +5,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AirlockError } from '../../governance/errors.ts';
 import type { Reviewer } from '../../governance/model.ts';
 import type { Governance } from '../../governance/pipeline/index.ts';
-import type { Store } from '../../governance/ports.ts';
-import type { LocalPlatform } from '../../platforms/local/index.ts';
-import { esc, highlight, page } from './html.ts';
+import { reviewCardFor } from '../../governance/pipeline/cards.ts';
+import { CONSOLE_JS, esc, highlight, isAdmin, page, plainError, shell } from './html.ts';
+import { type ConsoleDeps, mountConsolePages } from './pages.ts';
 import { type Session, Sessions, csrfOk, readCookie } from './session.ts';
+import { noticesList, queueTable } from './views.ts';
 
 const COOKIE = 'airlock_console';
 
-export interface ConsoleDeps {
-  gov: Governance;
-  store: Store;
-  local?: LocalPlatform | undefined;
-}
+export type { ConsoleDeps } from './pages.ts';
 
 type Form = Record<string, string>;
-
-function plainError(err: unknown): string {
-  if (err instanceof AirlockError) return err.message;
-  return 'something went wrong; the server log has the details';
-}
 
 export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
   const sessions = new Sessions();
@@ -44,7 +36,7 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         .header('x-frame-options', 'DENY')
         .header(
           'content-security-policy',
-          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+          "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
         )
         .send(body);
 
@@ -89,6 +81,7 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
             '<p class="err" role="alert">The form was missing its security token (CSRF). Reload the page and try again.</p>',
             true,
             w.session.csrf,
+            isAdmin(w.reviewer),
           ),
         );
         return null;
@@ -100,35 +93,31 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       const w = await who(req);
       if (!w) return signInPage(reply, 200);
       const held = await gov.reviews.listActions({ status: 'held', limit: 200 });
-      const rows = held
-        .map((a) => {
-          const spans = a.reasons.flatMap((r) => (r.span ? [r.span] : []));
-          return `<tr><td><a href="/console/actions/${esc(a.id)}">${esc(a.id)}</a></td>
-<td>${esc(a.platform)} ${esc(a.channel ?? a.recipient ?? '')}</td>
-<td>${highlight(
-            a.text.slice(0, 400),
-            spans.filter((s) => s[1] <= 400),
-          )}</td>
-<td>${a.reasons.map((r) => esc(r.message)).join('<br>')}</td>
-<td>${esc(a.approvals ? `${a.approvals.count} from ${a.approvals.group}` : '')}</td>
-<td>${esc(a.expires_at ?? '')}</td></tr>`;
-        })
-        .join('');
+      // What each review card shows (request, agent, tally), built as every platform builds its card.
+      const cards = [];
+      for (const view of held) {
+        const action = await deps.store.actions.get(view.id);
+        if (action) cards.push(await reviewCardFor(deps.store, action));
+      }
+      cards.sort((a, b) => a.action.createdAt.getTime() - b.action.createdAt.getTime());
       return html(
         reply,
         200,
-        page(
+        shell(
           'Held actions',
-          `<p>Signed in as ${esc(w.reviewer.name)}.</p>${
-            held.length
-              ? `<table><thead><tr><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Preview</th><th scope="col">Reasons</th><th scope="col">Approvals</th><th scope="col">Expires</th></tr></thead><tbody>${rows}</tbody></table>`
-              : '<p>Nothing is held.</p>'
-          }`,
-          true,
-          w.session.csrf,
+          `<p data-refresh>Signed in as ${esc(w.reviewer.name)}.</p>${queueTable(cards)}`,
+          w,
         ),
       );
     };
+
+    scope.get('/console/console.js', async (_req, reply) =>
+      reply
+        .header('content-type', 'text/javascript; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('x-content-type-options', 'nosniff')
+        .send(CONSOLE_JS),
+    );
 
     scope.get('/', queue);
     scope.get('/console', queue);
@@ -174,12 +163,18 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         return html(
           reply,
           404,
-          page('Not found', `<p class="err" role="alert">${esc(plainError(err))}</p>`, true, w.session.csrf),
+          shell('Not found', `<p class="err" role="alert">${esc(plainError(err))}</p>`, w),
         );
       }
       const spans = a.reasons.flatMap((r) => (r.span ? [r.span] : []));
       const events = (await deps.store.audit.page(0, 100_000)).filter((e) => e.actionId === id);
       const messages = deps.local ? await deps.local.outbox.list({ actionId: id }) : [];
+      const stored = await deps.store.actions.get(id);
+      const card = stored ? await reviewCardFor(deps.store, stored) : null;
+      const notices = messages.filter((m) => m.type === 'notice');
+      const tally = card
+        ? `${card.tally.length} of ${card.required.count} (group ${esc(card.required.group)})${card.tally.length ? `: ${esc(card.tally.map((t) => t.reviewerName).join(', '))}` : ''}`
+        : '';
       const csrf = `<input type="hidden" name="csrf" value="${esc(w.session.csrf)}">`;
       const base = `/console/actions/${esc(a.id)}`;
       const forms =
@@ -200,18 +195,20 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       return html(
         reply,
         code,
-        page(
+        shell(
           `Action ${a.id}`,
           `${notice ? `<p class="err" role="alert">${esc(notice)}</p>` : ''}
 <dl><dt>Status</dt><dd>${esc(a.status)}</dd><dt>Target</dt><dd>${esc(a.platform)} ${esc(a.channel ?? '')} ${esc(a.thread ?? '')} ${esc(a.recipient ?? '')}</dd>
-<dt>Request</dt><dd>${esc(a.request_id ?? 'none recorded')}</dd><dt>Expires</dt><dd>${esc(a.expires_at ?? '')}</dd></dl>
+<dt>Agent</dt><dd>${esc(card?.agent.name ?? '')}${card?.agent.pausedAt ? ' (paused)' : ''}</dd>
+<dt>Request</dt><dd>${card?.request ? `<q>${esc(card.request.text)}</q> (${esc(card.request.requester.name ?? card.request.requester.id)}, ${esc(a.request_id)})` : esc(a.request_id ?? 'none recorded')}</dd>
+<dt>Approvals</dt><dd>${tally}</dd><dt>Expires</dt><dd>${a.expires_at ? `<time datetime="${esc(a.expires_at)}">${esc(a.expires_at)}</time>` : ''}</dd></dl>
 <h2>Text</h2><pre>${highlight(a.text, spans)}</pre>
 <h2>Reasons</h2><ul>${a.reasons.map((r) => `<li>${esc(r.category)}: ${esc(r.message)}</li>`).join('')}</ul>
 ${forms}
 <h2>Audit timeline</h2><ol>${events.map((e) => `<li><time>${esc(e.at.toISOString())}</time> ${esc(e.type)} by ${esc(e.actor)}</li>`).join('')}</ol>
+<h2>What the requester sees</h2>${noticesList(notices)}
 <h2>Local platform</h2><ul>${messages.map((m) => `<li>${esc(m.type)} ${esc(m.channel ?? m.recipient ?? '')}: ${esc(m.text)}</li>`).join('') || '<li>nothing yet</li>'}</ul>`,
-          true,
-          w.session.csrf,
+          w,
         ),
       );
     };
@@ -262,5 +259,7 @@ ${forms}
       '/console/actions/:id/reject',
       decide((r, id, f) => gov.reviews.reject(r, id, { reason: f.reason ?? '' })),
     );
+
+    mountConsolePages(scope, deps, { html, who, guard, signInPage });
   });
 }
