@@ -30,6 +30,8 @@ describe('Discord settings', () => {
     expect(() => read({ ...base, DISCORD_PUBLIC_KEY: 'not-hex' })).toThrow(/^DISCORD_PUBLIC_KEY: /);
     expect(() => read({ ...base, DISCORD_REVIEW_CHANNEL: '#reviews' })).toThrow(/^DISCORD_REVIEW_CHANNEL: /);
     expect(() => read({ ...base, DISCORD_PUBLISH_AS: 'carrier-pigeon' })).toThrow(/^DISCORD_PUBLISH_AS: /);
-    expect(() => read({ ...base, DISCORD_GATEWAY: 'yes' })).toThrow(/^DISCORD_GATEWAY: must be true or false/);
+    expect(() => read({ ...base, DISCORD_GATEWAY: 'yes' })).toThrow(
+      /^DISCORD_GATEWAY: must be true or false/,
+    );
   });
 });
