@@ -98,6 +98,10 @@ export const serverPaths = {
     'Discord interactions (when Discord is configured)',
     'Verified with DISCORD_PUBLIC_KEY (Ed25519) before anything is read. See docs/discord.md.',
   ),
+  '/forum/webhooks': webhook(
+    'Discourse webhooks: mentions of agents, replies in review topics (when the forum is configured)',
+    'Verified with DISCOURSE_WEBHOOK_SECRET (HMAC-SHA256 in X-Discourse-Event-Signature) before anything is read; event ids de-duplicated. See docs/forum.md.',
+  ),
   '/openapi.json': {
     get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
   },

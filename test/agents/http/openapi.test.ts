@@ -41,6 +41,9 @@ describe('OpenAPI document', () => {
         DISCORD_PUBLIC_KEY: 'ab'.repeat(32),
         DISCORD_BOT_TOKEN: 'discord-bot-token-openapi-test',
         DISCORD_API_URL: 'http://127.0.0.1:9/api',
+        DISCOURSE_URL: 'http://127.0.0.1:9',
+        DISCOURSE_API_KEY: 'discourse-api-key-openapi-test',
+        DISCOURSE_WEBHOOK_SECRET: 'discourse-webhook-secret-openapi-test',
       },
     );
   }, 60_000);
