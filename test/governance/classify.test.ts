@@ -201,19 +201,4 @@ describe('policy facts', () => {
       blocking: false,
     });
   });
-
-  it('is fast once the request is cached: a 4 KB action classifies well under a millisecond', () => {
-    const c = createClassifier({ policy: defaultPolicy(), detect: () => [] });
-    const big = reply('Bo, the runner is fine. '.repeat(171).slice(0, 4096));
-    const req = 'Reply to Bo in #help with the status.';
-    for (let i = 0; i < 200; i++) c.classify(input(req, big));
-    const times: number[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const t0 = performance.now();
-      c.classify(input(req, big));
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[500]).toBeLessThan(1);
-  });
 });

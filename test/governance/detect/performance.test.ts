@@ -1,8 +1,8 @@
-// Pathological inputs must stay linear: each 1 MB input is scanned in under 200 ms. One generous
-// measurement per input, after warming the JIT on a 100 KB slice of the same input (the limit is
-// about complexity, not about first-call compilation of a hundred regexes). The measure is this
-// process's CPU time (vitest runs each test file in its own forked process), so test files running
-// in parallel on the same cores do not fail each other. A quadratic path would take seconds.
+// Pathological inputs must stay linear: each 1 MB input is scanned in under 200 ms of CPU, or, when a
+// loaded machine inflates that, in at most 5× the CPU time of a quarter of it (4× is linear, 16× is
+// quadratic). Measured after warming the JIT on a 100 KB slice of the same input (the limit is about
+// complexity, not about first-call compilation of a hundred regexes), as this process's CPU time
+// (vitest runs each test file in its own forked process). A quadratic path would take seconds.
 import { describe, expect, it } from 'vitest';
 import { detectAll } from '../../../src/governance/detect/index.ts';
 
@@ -60,26 +60,36 @@ const INPUTS: Record<string, () => string> = {
   'keyword soup': () => repeat('password token secret key auth bearer public everyone drop delete git push '),
 };
 
+/** Best-of-three CPU milliseconds of this process for scanning `text`. */
+function cpuMs(text: string): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 3; run++) {
+    const cpu0 = process.cpuUsage();
+    detectAll(text);
+    const cpu = process.cpuUsage(cpu0);
+    best = Math.min(best, (cpu.user + cpu.system) / 1000);
+  }
+  return best;
+}
+
 describe('pathological 1 MB inputs', () => {
   for (const [name, make] of Object.entries(INPUTS)) {
-    it(`${name}: under ${LIMIT_MS} ms`, () => {
+    it(`${name}: under ${LIMIT_MS} ms, or linear when the machine is busy`, () => {
       const text = make();
-      detectAll(text.slice(0, 100_000));
+      const found = detectAll(text.slice(0, 100_000));
+      expect(Array.isArray(found)).toBe(true);
       // Best of three: a stray GC pause or a busy core must not fail the suite; a super-linear path
       // is slow every time.
-      let ms = Number.POSITIVE_INFINITY;
-      let wall = 0;
-      let found: unknown[] = [];
-      for (let run = 0; run < 3 && ms >= LIMIT_MS; run++) {
-        const wall0 = performance.now();
-        const cpu0 = process.cpuUsage();
-        found = detectAll(text);
-        const cpu = process.cpuUsage(cpu0);
-        ms = Math.min(ms, (cpu.user + cpu.system) / 1000);
-        wall = performance.now() - wall0;
-      }
-      expect(Array.isArray(found)).toBe(true);
-      expect(ms, `${name}: ${ms.toFixed(1)} ms CPU (${wall.toFixed(1)} ms wall)`).toBeLessThan(LIMIT_MS);
+      const full = cpuMs(text);
+      if (full < LIMIT_MS) return;
+      // Over the limit: on a loaded machine CPU time inflates too (GC helper threads, cache misses), so
+      // decide on the shape instead. A quarter of the input must cost at least a fifth as much: linear
+      // scanning costs 4× for 4× the input, a quadratic path 16×.
+      const quarter = cpuMs(text.slice(0, text.length / 4));
+      expect(
+        full,
+        `${name}: ${full.toFixed(1)} ms CPU for 1 MB, ${quarter.toFixed(1)} ms for 250 KB (quadratic?)`,
+      ).toBeLessThan(Math.max(LIMIT_MS, 5 * quarter + 20));
     });
   }
 });

@@ -118,19 +118,4 @@ describe('policy outcomes', () => {
     expect(parsePolicy(text, 'policies/strict.yaml').name).toBe('strict');
     expect(parsePolicy(policyText(''), 'x.yaml').name).toBe('test');
   });
-
-  it('evaluates fast enough to run on every message', () => {
-    const rules = Array.from(
-      { length: 50 },
-      (_, i) =>
-        `  - name: r${i}\n    match: { channel: [ext-${i}-*, "team-${i}"], risk: { at_least: high } }\n    decision: hold\n`,
-    ).join('');
-    const policy = parsePolicy(policyText(rules), 'big.yaml');
-    const f = facts({ channel: 'C1', channelName: 'ext-49-acme', risk: 'low' });
-    const n = 20_000;
-    const start = performance.now();
-    for (let i = 0; i < n; i++) policy.evaluate(f);
-    const perCall = (performance.now() - start) / n;
-    expect(perCall).toBeLessThan(0.05);
-  });
 });
