@@ -261,6 +261,11 @@ export interface PublishInput {
   idempotencyKey: string;
   /** For the quiet provenance line: who approved it, or empty when it was in scope and published at once. */
   approvedBy: string[];
+  /**
+   * True on the first attempt of an action staged moments ago by this process (submit, decided publish):
+   * nothing can have been delivered under this key yet, so the adapter may skip looking for a delivery.
+   */
+  firstAttempt?: boolean;
 }
 
 /** The digest data and its chart, rendered once; each platform formats them. */

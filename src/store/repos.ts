@@ -263,6 +263,10 @@ export function createRepos(
     },
     refs: {
       put: async (actionId, kind, platform, ref, at) => {
+        if (audit) {
+          audit.deferRefPut({ actionId, kind, platform, ref, createdAt: at, updatedAt: at });
+          return;
+        }
         await db
           .insert(s.actionRefs)
           .values({ actionId, kind, platform, ref, createdAt: at, updatedAt: at })
@@ -333,13 +337,18 @@ export function createRepos(
   return audit ? withBarrier(repos, audit) : repos;
 }
 
-/** In a batched transaction, flush deferred inserts before any other statement (read-your-writes). */
+/**
+ * In a batch, buffered writes go out before any other statement (read-your-writes): new actions before
+ * everything, ref upserts before refs are read.
+ */
 function withBarrier(repos: Repos, buffer: AuditBuffer): Repos {
   return wrapRepoMethods(repos, (name, method, fn) =>
-    (name === 'actions' && method === 'insert') || (name === 'audit' && method === 'append')
+    (name === 'actions' && method === 'insert') ||
+    (name === 'audit' && method === 'append') ||
+    (name === 'refs' && method === 'put')
       ? fn
       : async (...args) => {
-          await buffer.barrier();
+          await buffer.barrier({ refs: name === 'refs' });
           return fn(...args);
         },
   );
