@@ -85,6 +85,11 @@ export interface Repos {
        * the exact content a reviewer approved.
        */
       guard?: { nextAttemptAt?: Date | null; contentHash?: string; unset?: 'remindedAt' | 'escalatedAt' },
+      /**
+       * The row as the caller read it. In a transaction the store may then defer the write to the
+       * commit, returning `{ ...current, ...patch }`; it commits only if the row is still exactly that.
+       */
+      current?: Action,
     ): Promise<Action | null>;
     /** Held or approved actions whose `expiresAt` has passed. */
     expiring(now: Date, limit: number): Promise<Action[]>;

@@ -60,6 +60,7 @@ export class AuditBuffer {
   private readonly pending: AuditEvent[] = [];
   private readonly newActions: ActionRow[] = [];
   private readonly refs = new Map<string, RefRow>();
+  private readonly updates: Array<{ id: string; set: Partial<ActionRow>; where: SQL }> = [];
 
   private constructor(
     private readonly db: Db,
@@ -108,6 +109,26 @@ export class AuditBuffer {
     this.newActions.push(row);
   }
 
+  /** True when writes are being buffered for one statement without a transaction. */
+  get deferring(): boolean {
+    return !this.inTransaction;
+  }
+
+  /**
+   * A compare-and-set update of an existing action, written with the batch's statement; the statement
+   * fails as a whole (writing nothing) if `where` matches no row, and the batch re-runs in a transaction
+   * where the update runs at once. Two updates of one action in a batch need that transaction too.
+   */
+  deferActionUpdate(id: string, set: Partial<ActionRow>, where: SQL): void {
+    if (
+      this.inTransaction ||
+      this.updates.some((u) => u.id === id) ||
+      this.newActions.some((a) => a.id === id)
+    )
+      throw new NeedsTransaction();
+    this.updates.push({ id, set, where });
+  }
+
   deferRefPut(row: RefRow): void {
     // One statement cannot upsert the same key twice: the later put wins, as it would have.
     const key = `${row.actionId}\u0000${row.kind}`;
@@ -126,11 +147,20 @@ export class AuditBuffer {
   /** Writes everything buffered, and moves the head, in one statement. */
   async flush(): Promise<void> {
     const hasEvents = this.pending.length > 0;
+    const checks: SQL[] = hasEvents ? [sql`(select count(*) from h) = 1`] : [];
+    for (let i = 0; i < this.updates.length; i++)
+      checks.push(sql`(select count(*) from ${sql.raw(`u${i}`)}) = 1`);
     const parts = this.writes(hasEvents, true);
     if (parts.length === 0) return;
-    const res = (await this.db.execute(
-      statement(parts, hasEvents ? sql`(select count(*) from h)` : sql`1`),
-    )) as unknown as { rows: Array<{ n: number | string }> };
+    // A failed check must undo the whole statement, so it raises an error (a cast of a text that is no
+    // number; from a subquery, so the planner cannot fold it into an error at plan time).
+    const result =
+      checks.length === 0
+        ? sql`1`
+        : sql`case when ${sql.join(checks, sql` and `)} then 1 else (select 'airlock: a batched compare-and-set or the audit head did not match'::text)::int end`;
+    const res = (await this.db.execute(statement(parts, result))) as unknown as {
+      rows: Array<{ n: number | string }>;
+    };
     const rows = res.rows;
     // The statement cannot have committed with a moved head: the events' first seq is taken by then
     // (primary key), which fails the statement. Zero rows here would mean the chain is damaged.
@@ -145,6 +175,15 @@ export class AuditBuffer {
         : and(eq(auditHead.id, 1), eq(auditHead.seq, this.base.seq), eq(auditHead.hash, this.base.hash));
       parts.push(
         sql`h as (${this.db.update(auditHead).set({ seq: this.seq, hash: this.hash }).where(where).returning({ seq: auditHead.seq }).getSQL()})`,
+      );
+    }
+    // Updates first, each behind the head (`exists (select 1 from h)`): every process locks the head
+    // before any action row, so two of them never wait on each other in opposite order.
+    const updates = this.updates.splice(0);
+    for (const [i, u] of updates.entries()) {
+      const where = withHead ? and(u.where, sql`exists (select 1 from h)`) : u.where;
+      parts.push(
+        sql`${sql.raw(`u${i}`)} as (${this.db.update(actions).set(u.set).where(where).returning({ id: actions.id }).getSQL()})`,
       );
     }
     const newActions = this.newActions.splice(0);
