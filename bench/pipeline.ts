@@ -301,7 +301,8 @@ export async function runPipelineBench(opts: { seconds?: number } = {}): Promise
   } finally {
     await stop(child);
     await stats.end().catch(() => {});
-    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
+    if (process.env['BENCH_KEEP_DB'] === '1') console.log(`kept the bench database: ${u.toString()}`);
+    else await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
     await admin.end();
   }
   return out;
