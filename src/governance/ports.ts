@@ -85,6 +85,11 @@ export interface Repos {
        * the exact content a reviewer approved.
        */
       guard?: { nextAttemptAt?: Date | null; contentHash?: string; unset?: 'remindedAt' | 'escalatedAt' },
+      /**
+       * The row as the caller read it. In a transaction the store may then defer the write to the
+       * commit, returning `{ ...current, ...patch }`; it commits only if the row is still exactly that.
+       */
+      current?: Action,
     ): Promise<Action | null>;
     /** Held or approved actions whose `expiresAt` has passed. */
     expiring(now: Date, limit: number): Promise<Action[]>;
@@ -261,6 +266,11 @@ export interface PublishInput {
   idempotencyKey: string;
   /** For the quiet provenance line: who approved it, or empty when it was in scope and published at once. */
   approvedBy: string[];
+  /**
+   * True on the first attempt of an action staged moments ago by this process (submit, decided publish):
+   * nothing can have been delivered under this key yet, so the adapter may skip looking for a delivery.
+   */
+  firstAttempt?: boolean;
 }
 
 /** The digest data and its chart, rendered once; each platform formats them. */

@@ -1,39 +1,92 @@
 // Group commit. Every write transaction extends the audit hash chain, so writers queue on the chain's
 // head row; one transaction per action would cap throughput at 1 / (lock hold time). Instead, callers'
-// transaction functions that arrive while a batch is in flight run together in the next database
-// transaction: the head is locked once, audit events are buffered and written with one multi-row
-// insert, and there is one commit. Each function still sees its own writes and the earlier ones'.
-// If any function in a batch throws, the batch rolls back and each function is re-run alone, so every
-// caller gets exactly its own outcome. Transaction functions must only touch the database (they may
-// run twice), which is how the pipeline uses them: platform calls happen outside transactions.
-import { eq } from 'drizzle-orm';
+// transaction functions that arrive while a batch is in flight run together in the next batch, with
+// one commit. Each function still sees its own writes and the earlier ones'. If any function in a batch
+// throws, the batch rolls back and each function is re-run alone, so every caller gets exactly its own
+// outcome. Transaction functions must only touch the database (they may run twice), which is how the
+// pipeline uses them: platform calls happen outside transactions. A caller's promise settles only after
+// its batch committed (or failed): an HTTP ack never precedes the commit.
+//
+// Round trips. Inserts of new actions, upserts of action refs and audit events are buffered and written
+// at the end by ONE statement (data-modifying CTEs) that also moves the chain head, so a batch is
+// begin, lock the head, the functions' own statements, that statement, commit. A batch whose functions
+// only buffer writes (staging a new action) needs no transaction at all: its one statement is atomic on
+// its own (one round trip, one commit). It does not read the head first: this process remembers the
+// head it last committed, and the statement moves it only from there (`where seq = remembered`), taking
+// the head's row lock before it inserts anything. If another process appended meanwhile, the batch's
+// first event collides with that process's row on the audit_events primary key, so the statement
+// writes nothing, and the batch re-runs in a transaction with the head read under `for update`.
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { hashEvent } from '../governance/audit/chain.ts';
 import type { AuditEvent, NewAuditEvent } from '../governance/model.ts';
 import type { Repos } from '../governance/ports.ts';
 import type { Db } from './db.ts';
-import { actions, auditEvents, auditHead } from './schema.ts';
+import { actionRefs, actions, auditEvents, auditHead } from './schema.ts';
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Thrown by the buffer when a function issues a real statement in a batch run without a transaction. */
+class NeedsTransaction extends Error {
+  constructor() {
+    super('this batch needs a transaction');
+  }
+}
+
+/** The head moved under a remembered value (another process appended): re-run with the head locked. */
+class HeadMoved extends Error {
+  constructor() {
+    super('the audit chain head moved (another process appended); retrying with the head locked');
+  }
+}
+
+type ActionRow = typeof actions.$inferInsert;
+type RefRow = typeof actionRefs.$inferInsert;
+
+const ACTION_CHUNK = 200;
+const AUDIT_CHUNK = 500;
+const REF_CHUNK = 500;
 
 /**
- * Writes inside one batched transaction. The audit head is locked on creation and events go out on
- * flush; new actions are inserted together too (one multi-row insert), but before any other statement
- * of the transaction runs (`barrier`), so every function still reads its own and earlier writes.
+ * Writes buffered for one batch. In a transaction (`tx` set) a function's real statements run at once,
+ * after the buffered action inserts (`barrier`) so it reads its own and earlier writes. Without one,
+ * a real statement throws NeedsTransaction and the batch is re-run in a transaction.
  */
 export class AuditBuffer {
-  private seq = 0;
-  private hash = '';
+  private seq: number;
+  private hash: string;
   private readonly pending: AuditEvent[] = [];
-  private readonly newActions: Array<typeof actions.$inferInsert> = [];
+  private readonly newActions: ActionRow[] = [];
+  private readonly refs = new Map<string, RefRow>();
+  private readonly updates: Array<{ id: string; set: Partial<ActionRow>; where: SQL }> = [];
 
-  private constructor(private readonly tx: Db) {}
+  private constructor(
+    private readonly db: Db,
+    private readonly inTransaction: boolean,
+    private readonly base: ChainHead,
+    private readonly locked: boolean,
+  ) {
+    this.seq = base.seq;
+    this.hash = base.hash;
+  }
 
+  /** A buffer over a remembered head, for the statement-only attempt (no transaction). */
+  static over(db: Db, head: ChainHead): AuditBuffer {
+    return new AuditBuffer(db, false, head, false);
+  }
+
+  /** Reads and locks the head: appenders in other transactions (other processes) wait for our commit. */
   static async lock(tx: Db): Promise<AuditBuffer> {
-    const b = new AuditBuffer(tx);
-    // Appenders in other transactions (other workers) wait here until this one commits.
     const head = (await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update'))[0];
     if (!head) throw new Error('audit_head row missing: run `airlock migrate`');
-    b.seq = head.seq;
-    b.hash = head.hash;
-    return b;
+    return new AuditBuffer(tx, true, { seq: head.seq, hash: head.hash }, true);
+  }
+
+  /** The head after this buffer's events are written. */
+  get head(): ChainHead {
+    return { seq: this.seq, hash: this.hash };
   }
 
   append(event: NewAuditEvent, at: Date): AuditEvent {
@@ -52,27 +105,131 @@ export class AuditBuffer {
     return full;
   }
 
-  deferActionInsert(row: typeof actions.$inferInsert): void {
+  deferActionInsert(row: ActionRow): void {
     this.newActions.push(row);
   }
 
-  /** Runs before any statement other than a deferred insert. */
-  async barrier(): Promise<void> {
-    if (this.newActions.length === 0) return;
-    const rows = this.newActions.splice(0);
-    for (let i = 0; i < rows.length; i += 200) await this.tx.insert(actions).values(rows.slice(i, i + 200));
+  /** True when writes are being buffered for one statement without a transaction. */
+  get deferring(): boolean {
+    return !this.inTransaction;
   }
 
+  /**
+   * A compare-and-set update of an existing action, written with the batch's statement; the statement
+   * fails as a whole (writing nothing) if `where` matches no row, and the batch re-runs in a transaction
+   * where the update runs at once. Two updates of one action in a batch need that transaction too.
+   */
+  deferActionUpdate(id: string, set: Partial<ActionRow>, where: SQL): void {
+    if (
+      this.inTransaction ||
+      this.updates.some((u) => u.id === id) ||
+      this.newActions.some((a) => a.id === id)
+    )
+      throw new NeedsTransaction();
+    this.updates.push({ id, set, where });
+  }
+
+  deferRefPut(row: RefRow): void {
+    // One statement cannot upsert the same key twice: the later put wins, as it would have.
+    const key = `${row.actionId}\u0000${row.kind}`;
+    this.refs.delete(key);
+    this.refs.set(key, row);
+  }
+
+  /** Runs before any real statement: buffered action inserts first (read-your-writes). */
+  async barrier(opts: { refs?: boolean } = {}): Promise<void> {
+    if (!this.inTransaction) throw new NeedsTransaction();
+    if (this.newActions.length === 0 && !(opts.refs && this.refs.size > 0)) return;
+    const parts = this.writes(false, opts.refs === true);
+    if (parts.length > 0) await this.db.execute(statement(parts, sql`0`));
+  }
+
+  /** Writes everything buffered, and moves the head, in one statement. */
   async flush(): Promise<void> {
-    await this.barrier();
-    if (this.pending.length === 0) return;
-    for (let i = 0; i < this.pending.length; i += 500) {
-      await this.tx.insert(auditEvents).values(this.pending.slice(i, i + 500));
+    const hasEvents = this.pending.length > 0;
+    const checks: SQL[] = hasEvents ? [sql`(select count(*) from h) = 1`] : [];
+    for (let i = 0; i < this.updates.length; i++)
+      checks.push(sql`(select count(*) from ${sql.raw(`u${i}`)}) = 1`);
+    const parts = this.writes(hasEvents, true);
+    if (parts.length === 0) return;
+    // A failed check must undo the whole statement, so it raises an error (a cast of a text that is no
+    // number; from a subquery, so the planner cannot fold it into an error at plan time).
+    const result =
+      checks.length === 0
+        ? sql`1`
+        : sql`case when ${sql.join(checks, sql` and `)} then 1 else (select 'airlock: a batched compare-and-set or the audit head did not match'::text)::int end`;
+    const res = (await this.db.execute(statement(parts, result))) as unknown as {
+      rows: Array<{ n: number | string }>;
+    };
+    const rows = res.rows;
+    // The statement cannot have committed with a moved head: the events' first seq is taken by then
+    // (primary key), which fails the statement. Zero rows here would mean the chain is damaged.
+    if (Number(rows[0]?.n ?? 0) !== 1) throw new HeadMoved();
+  }
+
+  private writes(withHead: boolean, withRefs: boolean): SQL[] {
+    const parts: SQL[] = [];
+    if (withHead) {
+      const where = this.locked
+        ? eq(auditHead.id, 1)
+        : and(eq(auditHead.id, 1), eq(auditHead.seq, this.base.seq), eq(auditHead.hash, this.base.hash));
+      parts.push(
+        sql`h as (${this.db.update(auditHead).set({ seq: this.seq, hash: this.hash }).where(where).returning({ seq: auditHead.seq }).getSQL()})`,
+      );
     }
-    await this.tx.update(auditHead).set({ seq: this.seq, hash: this.hash }).where(eq(auditHead.id, 1));
-    this.pending.length = 0;
+    // Updates first, each behind the head (`exists (select 1 from h)`): every process locks the head
+    // before any action row, so two of them never wait on each other in opposite order.
+    const updates = this.updates.splice(0);
+    for (const [i, u] of updates.entries()) {
+      const where = withHead ? and(u.where, sql`exists (select 1 from h)`) : u.where;
+      parts.push(
+        sql`${sql.raw(`u${i}`)} as (${this.db.update(actions).set(u.set).where(where).returning({ id: actions.id }).getSQL()})`,
+      );
+    }
+    const newActions = this.newActions.splice(0);
+    for (let i = 0; i < newActions.length; i += ACTION_CHUNK) {
+      parts.push(
+        sql`${sql.raw(`a${i}`)} as (${this.db
+          .insert(actions)
+          .values(newActions.slice(i, i + ACTION_CHUNK))
+          .getSQL()})`,
+      );
+    }
+    if (withHead) {
+      const events = this.pending.splice(0);
+      for (let i = 0; i < events.length; i += AUDIT_CHUNK) {
+        parts.push(
+          sql`${sql.raw(`e${i}`)} as (${this.db
+            .insert(auditEvents)
+            .values(events.slice(i, i + AUDIT_CHUNK))
+            .getSQL()})`,
+        );
+      }
+    }
+    if (withRefs && this.refs.size > 0) {
+      const refs = [...this.refs.values()];
+      this.refs.clear();
+      for (let i = 0; i < refs.length; i += REF_CHUNK) {
+        const q = this.db
+          .insert(actionRefs)
+          .values(refs.slice(i, i + REF_CHUNK))
+          .onConflictDoUpdate({
+            target: [actionRefs.actionId, actionRefs.kind],
+            set: {
+              ref: sql`excluded.ref`,
+              platform: sql`excluded.platform`,
+              updatedAt: sql`excluded.updated_at`,
+            },
+          });
+        parts.push(sql`${sql.raw(`r${i}`)} as (${q.getSQL()})`);
+      }
+    }
+    return parts;
   }
 }
+
+const statement = (parts: SQL[], result: SQL): SQL =>
+  sql`with ${sql.join(parts, sql`, `)} select ${result}::int as n`;
 
 type TxFn = (tx: Repos) => Promise<unknown>;
 interface Item {
@@ -84,6 +241,8 @@ interface Item {
 export class GroupCommitter {
   private readonly queue: Item[] = [];
   private running = false;
+  /** The head as of this process's last commit; null when unknown (start, after any failure). */
+  private head: ChainHead | null = null;
 
   constructor(
     private readonly db: Db,
@@ -111,15 +270,54 @@ export class GroupCommitter {
     }
   }
 
-  private exec(fns: TxFn[]): Promise<unknown[]> {
-    return this.db.transaction(async (tx) => {
+  /** Statement only (no transaction) when every function just buffers; else one transaction. */
+  private async exec(fns: TxFn[]): Promise<unknown[]> {
+    const head = this.head;
+    if (head) {
+      const audit = AuditBuffer.over(this.db, head);
+      const repos = this.reposFor(this.db, audit);
+      let results: unknown[] | null = [];
+      for (const fn of fns) {
+        try {
+          results.push(await fn(repos));
+        } catch (e) {
+          if (!(e instanceof NeedsTransaction)) throw e;
+          results = null;
+          break;
+        }
+      }
+      if (results) {
+        this.head = null;
+        try {
+          await audit.flush();
+        } catch {
+          // Whether another process moved the head or a row collided, the statement wrote nothing: run
+          // again in a transaction with the head locked; a real conflict then fails there, one by one.
+          return this.execInTransaction(fns);
+        }
+        this.head = audit.head;
+        return results;
+      }
+    }
+    return this.execInTransaction(fns);
+  }
+
+  /**
+   * The head is locked first, as every transaction of every process does: a transaction that locked
+   * action rows and then waited for the head could deadlock with one holding the head.
+   */
+  private async execInTransaction(fns: TxFn[]): Promise<unknown[]> {
+    this.head = null;
+    const [results, after] = await this.db.transaction(async (tx) => {
       const audit = await AuditBuffer.lock(tx);
       const repos = this.reposFor(tx, audit);
-      const results: unknown[] = [];
-      for (const fn of fns) results.push(await fn(repos));
+      const out: unknown[] = [];
+      for (const fn of fns) out.push(await fn(repos));
       await audit.flush();
-      return results;
+      return [out, audit.head] as const;
     });
+    this.head = after;
+    return results;
   }
 
   private async runAlone(item: Item): Promise<void> {

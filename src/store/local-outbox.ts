@@ -3,16 +3,65 @@ import type { LocalOutbox } from '../platforms/local/index.ts';
 import type { Db } from './db.ts';
 import { localMessages } from './schema.ts';
 
+type Message = typeof localMessages.$inferInsert;
+interface Pending {
+  message: Message;
+  resolve: (id: string) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Inserts that arrive while one is in flight go out together in the next multi-row insert (one round trip
+ * and one commit for many posts); each caller's promise settles after its row committed. If a batch
+ * fails, its rows are inserted one by one so each caller gets its own outcome.
+ */
+function batchedInsert(db: Db): (m: Message) => Promise<string> {
+  const queue: Pending[] = [];
+  let running = false;
+  const one = async (p: Pending) => {
+    try {
+      await db.insert(localMessages).values(p.message);
+      p.resolve(p.message.id);
+    } catch (e) {
+      p.reject(e);
+    }
+  };
+  const drain = async () => {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, 200);
+        if (batch.length === 1) {
+          await one(batch[0]!);
+          continue;
+        }
+        try {
+          await db.insert(localMessages).values(batch.map((p) => p.message));
+        } catch {
+          for (const p of batch) await one(p);
+          continue;
+        }
+        for (const p of batch) p.resolve(p.message.id);
+      }
+    } finally {
+      running = false;
+    }
+  };
+  return (message) =>
+    new Promise<string>((resolve, reject) => {
+      queue.push({ message, resolve, reject });
+      if (!running) void drain();
+    });
+}
+
 /**
  * Stores the local platform's messages. Every insert is a new row (a delivery): a post delivered twice
  * shows as two rows, as it would on Slack. Cards and notices are updated in place by id.
  */
 export function createLocalOutbox(db: Db): LocalOutbox {
+  const insert = batchedInsert(db);
   return {
-    insert: async (m) => {
-      await db.insert(localMessages).values(m);
-      return m.id;
-    },
+    insert: (m) => insert(m),
     update: async (id, patch) =>
       (
         await db

@@ -102,25 +102,30 @@ export const actionFromRow = (r: Row<typeof schema.actions>): Action => ({
 type ActionRow = Row<typeof schema.actions>;
 
 /** Maps a partial domain patch to a partial row; `decision` expands into its columns. */
+const PATCHABLE = [
+  'status',
+  'text',
+  'contentHash',
+  'platformRef',
+  'attempts',
+  'nextAttemptAt',
+  'lastError',
+  'expiresAt',
+  'updatedAt',
+  'decidedAt',
+  'publishedAt',
+  'remindedAt',
+  'escalatedAt',
+] as const;
+
+/** Every field of the patch is written by `actionPatchToRow` (so `{ ...row, ...patch }` is the new row). */
+export const isPersistedPatch = (p: Partial<Action>): boolean =>
+  Object.keys(p).every((k) => k === 'decision' || (PATCHABLE as readonly string[]).includes(k));
+
 export function actionPatchToRow(p: Partial<Action>): Partial<ActionRow> {
   const { decision, ...rest } = p;
   const row: Partial<ActionRow> = {};
-  const direct = [
-    'status',
-    'text',
-    'contentHash',
-    'platformRef',
-    'attempts',
-    'nextAttemptAt',
-    'lastError',
-    'expiresAt',
-    'updatedAt',
-    'decidedAt',
-    'publishedAt',
-    'remindedAt',
-    'escalatedAt',
-  ] as const;
-  for (const k of direct) if (k in rest) (row as Record<string, unknown>)[k] = rest[k];
+  for (const k of PATCHABLE) if (k in rest) (row as Record<string, unknown>)[k] = rest[k];
   if (decision) Object.assign(row, decisionColumns(decision));
   return row;
 }

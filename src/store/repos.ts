@@ -7,6 +7,7 @@ import type { AuditBuffer } from './group-commit.ts';
 import {
   actionFromRow,
   actionPatchToRow,
+  isPersistedPatch,
   actionToRow,
   agentFromRow,
   auditFromRow,
@@ -145,29 +146,28 @@ export function createRepos(
             .orderBy(desc(s.actions.createdAt))
             .limit(Math.min(limit ?? 100, 1000))
         ).map(actionFromRow),
-      update: async (id, from, patch, guard) =>
-        first(
-          (
-            await db
-              .update(s.actions)
-              .set(actionPatchToRow(patch))
-              .where(
-                and(
-                  eq(s.actions.id, id),
-                  inArray(s.actions.status, [...from]),
-                  guard?.nextAttemptAt === undefined
-                    ? undefined
-                    : guard.nextAttemptAt === null
-                      ? isNull(s.actions.nextAttemptAt)
-                      : eq(s.actions.nextAttemptAt, guard.nextAttemptAt),
-                  guard?.contentHash === undefined ? undefined : eq(s.actions.contentHash, guard.contentHash),
-                  guard?.unset === 'remindedAt' ? isNull(s.actions.remindedAt) : undefined,
-                  guard?.unset === 'escalatedAt' ? isNull(s.actions.escalatedAt) : undefined,
-                ),
-              )
-              .returning()
-          ).map(actionFromRow),
-        ),
+      update: async (id, from, patch, guard, current) => {
+        const where = and(
+          eq(s.actions.id, id),
+          inArray(s.actions.status, [...from]),
+          guard?.nextAttemptAt === undefined
+            ? undefined
+            : guard.nextAttemptAt === null
+              ? isNull(s.actions.nextAttemptAt)
+              : eq(s.actions.nextAttemptAt, guard.nextAttemptAt),
+          guard?.contentHash === undefined ? undefined : eq(s.actions.contentHash, guard.contentHash),
+          guard?.unset === 'remindedAt' ? isNull(s.actions.remindedAt) : undefined,
+          guard?.unset === 'escalatedAt' ? isNull(s.actions.escalatedAt) : undefined,
+        );
+        const set = actionPatchToRow(patch);
+        if (audit?.deferring && current && isPersistedPatch(patch)) {
+          // Written with the batch's one statement; it only holds if the row is exactly as the caller
+          // read it (updated_at), so the row returned here is the one the database now has.
+          audit.deferActionUpdate(id, set, and(where, eq(s.actions.updatedAt, current.updatedAt))!);
+          return { ...current, ...patch };
+        }
+        return first((await db.update(s.actions).set(set).where(where).returning()).map(actionFromRow));
+      },
       expiring: async (now, limit) =>
         (
           await db
@@ -263,13 +263,12 @@ export function createRepos(
     },
     refs: {
       put: async (actionId, kind, platform, ref, at) => {
-        await db
-          .insert(s.actionRefs)
-          .values({ actionId, kind, platform, ref, createdAt: at, updatedAt: at })
-          .onConflictDoUpdate({
-            target: [s.actionRefs.actionId, s.actionRefs.kind],
-            set: { ref, platform, updatedAt: at },
-          });
+        if (audit) {
+          audit.deferRefPut({ actionId, kind, platform, ref, createdAt: at, updatedAt: at });
+          return;
+        }
+        // Through the group committer: concurrent puts share one statement and one commit.
+        return runTx((tx) => tx.refs.put(actionId, kind, platform, ref, at));
       },
       get: async (actionId, kind) =>
         first(
@@ -333,15 +332,26 @@ export function createRepos(
   return audit ? withBarrier(repos, audit) : repos;
 }
 
-/** In a batched transaction, flush deferred inserts before any other statement (read-your-writes). */
+/**
+ * In a batch, buffered writes go out before any other statement (read-your-writes): new actions before
+ * everything, ref upserts before refs are read.
+ */
 function withBarrier(repos: Repos, buffer: AuditBuffer): Repos {
   return wrapRepoMethods(repos, (name, method, fn) =>
-    (name === 'actions' && method === 'insert') || (name === 'audit' && method === 'append')
-      ? fn
-      : async (...args) => {
-          await buffer.barrier();
+    name === 'actions' && method === 'update'
+      ? async (...args) => {
+          // An update that names the row it expects may be buffered (see `update`).
+          if (!(buffer.deferring && args[4])) await buffer.barrier();
           return fn(...args);
-        },
+        }
+      : (name === 'actions' && method === 'insert') ||
+          (name === 'audit' && method === 'append') ||
+          (name === 'refs' && method === 'put')
+        ? fn
+        : async (...args) => {
+            await buffer.barrier({ refs: name === 'refs' });
+            return fn(...args);
+          },
   );
 }
 

@@ -3,15 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/governance/audit/chain.ts';
 import type { Store } from '../../src/governance/ports.ts';
-import { createStore, openDb } from '../../src/store/index.ts';
+import { createStore, type OpenDb, openDb } from '../../src/store/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
 let db: TestDb;
 let store: Store;
+let open: OpenDb;
 
 beforeAll(async () => {
   db = await createTestDb();
-  const open = await openDb({ url: db.url, dataDir: db.dataDir });
+  open = await openDb({ url: db.url, dataDir: db.dataDir });
   await open.migrate();
   store = createStore(open);
 });
@@ -66,5 +67,101 @@ describe('group commit', () => {
     const events = (await store.audit.page(before, 100)).map((e) => (e.data as { i: number }).i);
     expect(events).not.toContain(7);
     expect((await verifyChain(pages(), head)).ok).toBe(true);
+  });
+});
+
+describe('group commit across processes and with compare-and-set', () => {
+  it('two committers on one database (as two processes): a stale remembered head re-runs, the chain stays whole', async () => {
+    // On PGlite both stores share the one embedded database (it cannot be opened twice), so the second
+    // store wraps the first's handle: its own committer, its own remembered head.
+    const second = db.url
+      ? createStore(await openDb({ url: db.url }))
+      : createStore({ ...open, close: async () => {} });
+    const first = store;
+    const before = (await first.audit.head()).seq;
+    try {
+      for (let round = 0; round < 5; round++) {
+        await Promise.all(
+          [first, second].flatMap((s, k) =>
+            Array.from({ length: 10 }, (_, i) =>
+              s.transaction(async (tx) => {
+                await tx.audit.append(
+                  { actor: 'test', type: 't.proc', actionId: null, data: { k, i, round } },
+                  new Date(),
+                );
+              }),
+            ),
+          ),
+        );
+      }
+      const head = await first.audit.head();
+      expect(head.seq - before).toBe(100);
+      expect(await verifyChain(pages(), head)).toMatchObject({ ok: true });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a batched compare-and-set that no longer holds fails only its caller (conflict); the rest commit', async () => {
+    const at = new Date();
+    const ids = Array.from({ length: 5 }, (_, i) => `act_cas_${i}_${Date.now()}`);
+    const base = {
+      agentId: null as unknown as string,
+      requestId: null,
+      kind: 'post' as const,
+      platform: 'local',
+      channel: 'general',
+      thread: null,
+      recipient: null,
+      text: 'hello',
+      change: null,
+      context: null,
+      contentHash: 'h',
+      status: 'held' as const,
+      decision: { decision: 'hold' as const, in_scope: true, risk: 'low' as const, reasons: [] },
+      idempotencyKey: null,
+      bodyHash: null,
+      platformRef: null,
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      expiresAt: null,
+      createdAt: at,
+      updatedAt: at,
+      decidedAt: at,
+      publishedAt: null,
+    };
+    const agentId = `agt_cas_${Date.now()}`;
+    await store.agents.insert(
+      { id: agentId, name: agentId, identities: {}, createdAt: at, revokedAt: null },
+      `tok_${agentId}`,
+    );
+    const rows = ids.map((id) => ({ ...base, id, agentId }));
+    await store.transaction(async (tx) => {
+      for (const r of rows) await tx.actions.insert(r as never);
+    });
+    const later = new Date(at.getTime() + 1000);
+    // Two moves of the first action from `held` race in one batch; the other actions move once each.
+    const moves = [rows[0]!, ...rows].map((r, n) =>
+      store.transaction(async (tx) => {
+        const to = n === 0 ? 'rejected' : 'approved';
+        const done = await tx.actions.update(
+          r.id,
+          ['held'],
+          { status: to, updatedAt: later },
+          undefined,
+          r as never,
+        );
+        if (!done) throw new Error(`conflict on ${r.id}`);
+        await tx.audit.append({ actor: 'test', type: `t.${to}`, actionId: r.id, data: {} }, later);
+        return done.status;
+      }),
+    );
+    const outcomes = await Promise.allSettled(moves);
+    const rejected = outcomes.filter((o) => o.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(String((rejected[0] as PromiseRejectedResult).reason)).toContain(`conflict on ${ids[0]}`);
+    for (const id of ids) expect((await store.actions.get(id))?.status).not.toBe('held');
+    expect((await verifyChain(pages(), await store.audit.head())).ok).toBe(true);
   });
 });

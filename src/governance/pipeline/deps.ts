@@ -114,6 +114,7 @@ export async function transition(
     [action.status],
     { ...patch, status: to, updatedAt: at },
     guard,
+    action,
   );
   if (!updated) {
     const now = await tx.actions.get(action.id);

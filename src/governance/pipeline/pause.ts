@@ -12,7 +12,7 @@ import { announceProgress } from './notify.ts';
 export const PAUSE_CACHE_MS = 500;
 export const PAUSED_CODE = 'policy.agent_paused';
 
-const caches = new WeakMap<Store, Map<string, { agent: Agent | null; until: number }>>();
+const caches = new WeakMap<Store, Map<string, { agent: Promise<Agent | null>; until: number }>>();
 
 function cacheOf(store: Store) {
   let c = caches.get(store);
@@ -33,10 +33,14 @@ export async function pausedAgent(deps: PipelineDeps, agentId: string): Promise<
   const now = performance.now();
   const hit = cache.get(agentId);
   if (hit && hit.until > now) return hit.agent;
-  const agent = await deps.store.agents.get(agentId);
-  const paused = agent?.pausedAt ? agent : null;
+  // Concurrent callers share one read (the promise is cached), not one read each when the entry lapses.
+  const paused = deps.store.agents.get(agentId).then((agent) => (agent?.pausedAt ? agent : null));
   if (cache.size > 10_000) cache.clear();
-  cache.set(agentId, { agent: paused, until: now + PAUSE_CACHE_MS });
+  const entry = { agent: paused, until: now + PAUSE_CACHE_MS };
+  cache.set(agentId, entry);
+  paused.catch(() => {
+    if (cache.get(agentId) === entry) cache.delete(agentId);
+  });
   return paused;
 }
 

@@ -19,7 +19,11 @@ export function backoffMs(deps: PipelineDeps, attempts: number): number {
  * another worker took over) changes nothing. A claim past half its lease is renewed before the
  * platform call, and if it cannot be, the action is left to whoever holds it now.
  */
-export async function publishClaimed(deps: PipelineDeps, action: Action): Promise<Action> {
+export async function publishClaimed(
+  deps: PipelineDeps,
+  action: Action,
+  opts: { justStaged?: boolean } = {},
+): Promise<Action> {
   const platform = platformOf(deps, action.platform);
   let claimed = action;
   const now = deps.clock.now().getTime();
@@ -40,7 +44,12 @@ export async function publishClaimed(deps: PipelineDeps, action: Action): Promis
   const approvedBy = await approverNames(deps, claimed);
   let platformRef: PlatformRef;
   try {
-    platformRef = await platform.publish({ action: claimed, idempotencyKey: claimed.id, approvedBy });
+    platformRef = await platform.publish({
+      action: claimed,
+      idempotencyKey: claimed.id,
+      approvedBy,
+      ...(opts.justStaged && claimed === action ? { firstAttempt: true } : {}),
+    });
   } catch (e) {
     return recordFailure(deps, claimed, e);
   }

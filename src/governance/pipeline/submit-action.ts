@@ -202,7 +202,10 @@ export async function submitAction(
   }
   deps.observer?.decided?.(action, performance.now() - started);
 
-  if (status === 'publishing') return { view: toView(await publishClaimed(deps, action)), replayed: false };
+  if (status === 'publishing') {
+    // Staged just now under a fresh id: no delivery of it can exist yet.
+    return { view: toView(await publishClaimed(deps, action, { justStaged: true })), replayed: false };
+  }
   if (status === 'held' || status === 'blocked') await announceHold(deps, action, agent);
   return { view: toView(action), replayed: false };
 }

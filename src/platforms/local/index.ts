@@ -146,12 +146,14 @@ export function createLocalPlatform(config: LocalPlatformConfig): LocalPlatform 
     maxTextLength: config.maxTextLength ?? 40_000,
     outbox,
     deliveries: async (actionId) => (await outbox.list({ actionId, type: 'message', limit: 1000 })).length,
-    publish: async ({ action, idempotencyKey, approvedBy }) => {
+    publish: async ({ action, idempotencyKey, approvedBy, firstAttempt }) => {
       // Exactly-once at the edge: an earlier delivery of the same key (a retry after a crash between
-      // the post and the commit) is returned instead of posting again.
-      const earlier = (await outbox.list({ actionId: action.id, type: 'message', limit: 50 })).find(
-        (m) => m.data['idempotencyKey'] === idempotencyKey,
-      );
+      // the post and the commit) is returned instead of posting again. A first attempt has none.
+      const earlier = firstAttempt
+        ? undefined
+        : (await outbox.list({ actionId: action.id, type: 'message', limit: 50 })).find(
+            (m) => m.data['idempotencyKey'] === idempotencyKey,
+          );
       if (earlier) return { id: earlier.id, channel: earlier.channel, data: { replayed: true } };
       const channel = action.kind === 'dm' ? null : (action.channel ?? action.change?.target ?? null);
       const id = await insert({
