@@ -129,8 +129,12 @@ export async function startFakeSlack(
   // Every chat.postMessage that created a message, by the action id in its metadata (deletes do not undo it).
   const posted = new Map<string, number>();
   const lostReplies = new Map<string, number>();
-  let seq = 1_700_000_000;
-  const nextTs = () => `${++seq}.000100`;
+  // Message timestamps as Slack makes them: the wall clock (seconds.microseconds), strictly increasing.
+  let lastUs = 0;
+  const nextTs = () => {
+    lastUs = Math.max(lastUs + 1, Date.now() * 1000);
+    return `${Math.floor(lastUs / 1e6)}.${String(lastUs % 1e6).padStart(6, '0')}`;
+  };
   const channels: Json[] = [
     { id: 'C0INFRA', name: 'infra-help', is_private: false, is_ext_shared: false, num_members: 42 },
     { id: 'C0REVIEW', name: 'airlock-reviews', is_private: true, is_ext_shared: false, num_members: 5 },
@@ -189,7 +193,7 @@ export async function startFakeSlack(
           .filter((m) => m.channel === channel)
           .filter((m) => method === 'conversations.history' || m.ts === a['ts'] || m.thread_ts === a['ts'])
           .filter(
-            (m) => method === 'conversations.replies' || (Number(m.ts) > oldest && Number(m.ts) < latest),
+            (m) => m.ts === a['ts'] || (Number(m.ts) > oldest && Number(m.ts) < latest),
           )
           .map((m) => {
             const { metadata, ...rest } = m;
