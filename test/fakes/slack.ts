@@ -192,9 +192,7 @@ export async function startFakeSlack(
         const all = messages
           .filter((m) => m.channel === channel)
           .filter((m) => method === 'conversations.history' || m.ts === a['ts'] || m.thread_ts === a['ts'])
-          .filter(
-            (m) => m.ts === a['ts'] || (Number(m.ts) > oldest && Number(m.ts) < latest),
-          )
+          .filter((m) => m.ts === a['ts'] || (Number(m.ts) > oldest && Number(m.ts) < latest))
           .map((m) => {
             const { metadata, ...rest } = m;
             return withMeta && metadata ? { ...rest, metadata } : rest;

@@ -321,6 +321,8 @@ export interface Submitted {
   intent: Intent;
   /** Set when an answer was 2xx with an id (acknowledged). */
   id: string | null;
+  /** Index (in `urls()`) of the server that acknowledged it. */
+  via: number;
   ackStatus: string | null;
   /** A 503 said "nothing was changed" before a retry with the same key replayed a stored action. */
   saidNothingChanged: boolean;
@@ -387,6 +389,7 @@ export class AgentLoad {
         key: `${this.prefix}-${n}`,
         intent,
         id: null,
+        via: -1,
         ackStatus: null,
         saidNothingChanged: false,
       };
@@ -412,7 +415,8 @@ export class AgentLoad {
     let saw503NothingChanged = false;
     for (let attempt = 0; attempt < 2_000; attempt++) {
       const urls = this.o.urls();
-      const url = urls[(c + attempt) % urls.length]!;
+      const at = (c + attempt) % urls.length;
+      const url = urls[at]!;
       let r: Reply;
       try {
         r = await call(url, 'POST', '/v1/actions', token, body, { 'idempotency-key': s.key });
@@ -424,6 +428,7 @@ export class AgentLoad {
       this.o.answers.record(`POST /v1/actions (${s.key})`, r);
       if (r.status >= 200 && r.status < 300 && typeof r.body?.id === 'string') {
         s.id = r.body.id;
+        s.via = at;
         s.ackStatus = r.body.status;
         // A replay (200) after a 503 that said nothing was changed: the 503 was wrong.
         if (r.status === 200 && saw503NothingChanged) s.saidNothingChanged = true;
@@ -459,6 +464,8 @@ export class ReviewerLoad {
       ids: Identities;
       answers: Answers;
       intentOf: (key: string) => Intent | undefined;
+      /** Index of the server to approve through (default: the next one after the listing one). */
+      approveVia?: (key: string, listedVia: number) => number;
       reviewers?: number;
     },
   ) {}
@@ -485,7 +492,7 @@ export class ReviewerLoad {
       const intent = key ? this.o.intentOf(key) : undefined;
       if (intent !== 'approve' && intent !== 'reject') continue;
       left++;
-      const via = urls[(r + 1) % urls.length]!;
+      const via = urls[(this.o.approveVia?.(key!, r % urls.length) ?? r + 1) % urls.length]!;
       const verb = intent === 'approve' ? 'approve' : 'reject';
       const res = await call(via, 'POST', `/v1/actions/${a.id}/${verb}`, token, {
         ...(verb === 'approve' ? { content_hash: a.content_hash } : { reason: 'not this one' }),
