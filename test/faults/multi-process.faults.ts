@@ -75,7 +75,7 @@ describe.skipIf(!pgOk)('several server processes on one PostgreSQL', () => {
       const done = load.acked().length - from;
       const secs = (Date.now() - t0) / 1000;
       await load.finish(60_000);
-      const settled = await waitSettled(database, servers[0]!.url, ids.reviewerTokens[0]!, 60_000);
+      const settled = await waitSettled(servers[0]!.url, ids.reviewerTokens[0]!, 60_000);
       for (const s of servers) await s.stop();
       const outcome = await checkOutcome({ database, slack, load, answers });
       expect(settled).toBe(true);
@@ -159,7 +159,7 @@ describe.skipIf(!pgOk)('several server processes on one PostgreSQL', () => {
     await racer;
     await reviewers.stop();
     await reviewers.drain(60_000);
-    const settled = await waitSettled(database, urls()[0]!, ids.reviewerTokens[0]!, 60_000);
+    const settled = await waitSettled(urls()[0]!, ids.reviewerTokens[0]!, 60_000);
     for (const s of servers) await s.stop();
     const outcome = await checkOutcome({ database, slack, load, answers, reviewers });
     const audit = await auditVerify(database);

@@ -149,7 +149,7 @@ describe.skipIf(!BIN)('PostgreSQL restarted under load (throwaway cluster)', () 
     await load.finish(120_000);
     await reviewers.stop();
     await reviewers.drain(60_000);
-    const settled = await waitSettled(database, server.url, ids.reviewerTokens[0]!, 60_000);
+    const settled = await waitSettled(server.url, ids.reviewerTokens[0]!, 60_000);
     expect(exitedEarly, `the Airlock process died:\n${server.tail()}`).toBe(false);
     await server.stop();
     const outcome = await checkOutcome({ database, slack, load, answers, reviewers });
