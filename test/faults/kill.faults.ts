@@ -29,6 +29,8 @@ import {
 const KILLS = Number(process.env['FAULTS_KILLS'] ?? 50);
 const PGLITE_KILLS = Number(process.env['FAULTS_PGLITE_KILLS'] ?? 15);
 const pgOk = await postgresReachable();
+/** The nightly size runs longer than the suite's default test timeout: allow 15 s a kill, plus 5 minutes. */
+const timeoutFor = (kills: number) => Math.max(15 * 60_000, kills * 15_000 + 5 * 60_000);
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -113,20 +115,28 @@ async function killRun(label: string, database: { url?: string; dataDir: string 
 }
 
 describe.skipIf(!pgOk)('kill -9 under load on PostgreSQL', () => {
-  it(`survives ${KILLS} kills: every acknowledged action stored, published exactly once`, async () => {
-    const db = await createPgDatabase();
-    cleanups.push(() => db.drop());
-    await killRun(
-      'kill-9/postgres',
-      { url: db.url, dataDir: mkdtempSync(join(tmpdir(), 'airlock-faults-')) },
-      KILLS,
-    );
-  });
+  it(
+    `survives ${KILLS} kills: every acknowledged action stored, published exactly once`,
+    async () => {
+      const db = await createPgDatabase();
+      cleanups.push(() => db.drop());
+      await killRun(
+        'kill-9/postgres',
+        { url: db.url, dataDir: mkdtempSync(join(tmpdir(), 'airlock-faults-')) },
+        KILLS,
+      );
+    },
+    timeoutFor(KILLS),
+  );
 });
 
 describe('kill -9 under load on embedded PGlite', () => {
-  it(`survives ${PGLITE_KILLS} kills with its data directory`, async () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'airlock-faults-pglite-')), 'data');
-    await killRun('kill-9/pglite', { dataDir }, PGLITE_KILLS);
-  });
+  it(
+    `survives ${PGLITE_KILLS} kills with its data directory`,
+    async () => {
+      const dataDir = join(mkdtempSync(join(tmpdir(), 'airlock-faults-pglite-')), 'data');
+      await killRun('kill-9/pglite', { dataDir }, PGLITE_KILLS);
+    },
+    timeoutFor(PGLITE_KILLS),
+  );
 });
