@@ -35,6 +35,7 @@ const Settings = z.object({
   AIRLOCK_PUBLISH_MAX_ATTEMPTS: int(1, 100).default(5),
   AIRLOCK_PUBLISH_BACKOFF_MS: int(1, 3_600_000).default(1_000),
   AIRLOCK_WORKER_INTERVAL_MS: int(10, 3_600_000).default(1_000),
+  AIRLOCK_PUBLISH_LEASE_MS: int(1_000, 3_600_000).default(60_000),
   AIRLOCK_LOCAL_MAX_TEXT: int(1, 1_000_000).default(40_000),
   AIRLOCK_RETRACT_WINDOW_MINUTES: z.coerce
     .number()
@@ -154,6 +155,8 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   AIRLOCK_PUBLISH_MAX_ATTEMPTS: 'Publish attempts before an action ends `failed`.',
   AIRLOCK_PUBLISH_BACKOFF_MS: 'First publish retry delay; doubles per attempt, capped at 5 minutes.',
   AIRLOCK_WORKER_INTERVAL_MS: 'How often the worker retries due publishes and expires holds.',
+  AIRLOCK_PUBLISH_LEASE_MS:
+    'How long a publish claim is exclusive; after a crash another worker takes the action over once it lapses. Keep it well above a platform call.',
   AIRLOCK_LOCAL_MAX_TEXT: 'Longest text the built-in local platform accepts (longer is refused with 413).',
   AIRLOCK_RETRACT_WINDOW_MINUTES:
     'How long after publishing a reviewer or the requester may retract (delete) a post (0: never).',

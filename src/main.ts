@@ -192,6 +192,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       holdTtlMs: config.AIRLOCK_HOLD_TTL_HOURS * 3600_000,
       maxAttempts: config.AIRLOCK_PUBLISH_MAX_ATTEMPTS,
       backoffMs: config.AIRLOCK_PUBLISH_BACKOFF_MS,
+      claimLeaseMs: config.AIRLOCK_PUBLISH_LEASE_MS,
       retractWindowMs: config.AIRLOCK_RETRACT_WINDOW_MINUTES * 60_000,
       reminderBeforeMs: config.AIRLOCK_REMIND_BEFORE_HOURS * 3600_000,
       escalateAfterMs: config.AIRLOCK_ESCALATE_AFTER_HOURS * 3600_000,

@@ -1,7 +1,9 @@
 // A fake Slack Web API on real HTTP (ephemeral port). The adapter's WebClient points at it through
 // SLACK_API_URL. It parses form and JSON bodies, records every call, keeps channels' messages so that
 // history/replies lookups work, answers like Slack, and can be told to answer 429 (Retry-After), 500,
-// a Slack error, or to accept a call and then drop the connection (a crash after "sent").
+// a Slack error, to accept a call and then drop the connection (a crash after "sent"), or to hang (never
+// answer). History and replies are paged like Slack's (`limit`, default 100; `cursor`; `oldest`/`latest`),
+// so a lookup that reads only the first page misses older messages as it would on Slack.
 // Socket Mode: apps.connections.open (app token) hands out a WebSocket URL on the same server, which
 // says hello, sends envelopes and records the acknowledgements.
 // Method and argument names are checked against ../shared/specs/slack-web-openapi-v2.json when present.
@@ -24,6 +26,8 @@ export interface SlackCall {
   method: string;
   args: Json;
   token: string | null;
+  /** When the call arrived (ms since the epoch): tests check retries wait out Retry-After. */
+  at: number;
 }
 
 export interface FakeMessage {
@@ -38,10 +42,12 @@ export interface FakeMessage {
   user?: string;
 }
 
-type Failure =
+export type Failure =
   | { kind: 'status'; status: number; retryAfter?: number }
   | { kind: 'error'; error: string }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** Never answers and does nothing (a platform that hangs); the connection stays open until close(). */
+  | { kind: 'hang' };
 
 function loadSpec(): Map<string, Set<string>> | null {
   if (!existsSync(SPEC)) return null;
@@ -65,6 +71,14 @@ export interface FakeSlack {
   messages: FakeMessage[];
   /** The next `count` calls of `method` fail as told. */
   failNext(method: string, failure: Failure, count?: number): void;
+  /** Every call of `method` fails as told until `outage(method, null)` (after any failNext queue). */
+  outage(method: string, failure: Failure | null): void;
+  /** Messages Airlock published for an action (message metadata `airlock_action` naming it). */
+  postsFor(actionId: string): FakeMessage[];
+  /** Calls whose caller hung up before the answer (after the work was done), by method. */
+  lostReplies: Map<string, number>;
+  /** How many times chat.postMessage created a message for each action id (from its metadata). */
+  postCounts(): Map<string, number>;
   callsOf(method: string): SlackCall[];
   /** Adds a human message to a channel (for history/replies). */
   addMessage(m: Omit<FakeMessage, 'ts'> & { ts?: string }): FakeMessage;
@@ -111,7 +125,14 @@ function parseArgs(contentType: string, body: string, query: URLSearchParams): J
   return args;
 }
 
-export async function startFakeSlack(opts: { botUserId?: string; botId?: string } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(
+  opts: {
+    botUserId?: string;
+    botId?: string;
+    /** Delay before each answer, after the work is done: widens the "sent but not yet recorded" window. */
+    latencyMs?: number;
+  } = {},
+): Promise<FakeSlack> {
   const spec = loadSpec();
   if (!spec && !warned) {
     warned = true;
@@ -122,8 +143,17 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
   const specViolations: string[] = [];
   const messages: FakeMessage[] = [];
   const failures = new Map<string, Failure[]>();
-  let seq = 1_700_000_000;
-  const nextTs = () => `${++seq}.000100`;
+  const outages = new Map<string, Failure>();
+  // Every chat.postMessage that created a message, by the action id in its metadata (deletes do not undo it).
+  const posted = new Map<string, number>();
+  const lostReplies = new Map<string, number>();
+  // Message timestamps as Slack makes them: the wall clock (seconds.microseconds), strictly increasing.
+  let lastUs = 0;
+  let tickets = 0;
+  const nextTs = () => {
+    lastUs = Math.max(lastUs + 1, Date.now() * 1000);
+    return `${Math.floor(lastUs / 1e6)}.${String(lastUs % 1e6).padStart(6, '0')}`;
+  };
   const channels: Json[] = [
     { id: 'C0INFRA', name: 'infra-help', is_private: false, is_ext_shared: false, num_members: 42 },
     { id: 'C0REVIEW', name: 'airlock-reviews', is_private: true, is_ext_shared: false, num_members: 5 },
@@ -134,7 +164,7 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
     const channel = typeof a['channel'] === 'string' ? a['channel'] : '';
     switch (method) {
       case 'apps.connections.open':
-        return { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${++seq}` };
+        return { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${++tickets}` };
       case 'auth.test':
         return { ok: true, user_id: opts.botUserId ?? 'U0AIRLOCK', bot_id: botId, team_id: 'T0TEAM' };
       case 'chat.postMessage': {
@@ -151,6 +181,10 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
           ...(a['metadata'] ? { metadata: a['metadata'] as Json } : {}),
         };
         messages.push(m);
+        if (m.metadata?.['event_type'] === 'airlock_action') {
+          const id = String(m.metadata?.['event_payload']?.action_id);
+          posted.set(id, (posted.get(id) ?? 0) + 1);
+        }
         return { ok: true, channel, ts: m.ts, message: m };
       }
       case 'chat.update': {
@@ -174,17 +208,27 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
       case 'conversations.history':
       case 'conversations.replies': {
         const withMeta = a['include_all_metadata'] === true || a['include_all_metadata'] === 'true';
-        const list = messages
+        const oldest = a['oldest'] !== undefined ? Number(a['oldest']) : Number.NEGATIVE_INFINITY;
+        const latest = a['latest'] !== undefined ? Number(a['latest']) : Number.POSITIVE_INFINITY;
+        const all = messages
           .filter((m) => m.channel === channel)
           .filter((m) => method === 'conversations.history' || m.ts === a['ts'] || m.thread_ts === a['ts'])
+          .filter((m) => m.ts === a['ts'] || (Number(m.ts) > oldest && Number(m.ts) < latest))
           .map((m) => {
             const { metadata, ...rest } = m;
             return withMeta && metadata ? { ...rest, metadata } : rest;
           });
+        // History is newest first, replies oldest first; both come in pages like Slack's.
+        const ordered = method === 'conversations.history' ? all.reverse() : all;
+        const limit = Math.max(1, Math.min(1000, Number(a['limit'] ?? 100) || 100));
+        const from = a['cursor'] ? Number(String(a['cursor']).replace(/^page_/, '')) || 0 : 0;
+        const page = ordered.slice(from, from + limit);
+        const more = from + limit < ordered.length;
         return {
           ok: true,
-          messages: method === 'conversations.history' ? list.reverse() : list,
-          has_more: false,
+          messages: page,
+          has_more: more,
+          response_metadata: { next_cursor: more ? `page_${from + limit}` : '' },
         };
       }
       case 'conversations.list':
@@ -212,7 +256,7 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
     const token =
       typeof auth === 'string' ? auth.replace(/^Bearer /, '') : ((args['token'] as string) ?? null);
     delete args['token'];
-    calls.push({ method, args, token });
+    calls.push({ method, args, token, at: Date.now() });
     const send = (status: number, json: Json, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(json));
@@ -228,7 +272,8 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
     const tokenKind = method === 'apps.connections.open' ? 'xapp-' : 'xoxb-';
     if (!token?.startsWith(tokenKind)) return send(200, { ok: false, error: 'not_authed' });
     const queue = failures.get(method);
-    const failure = queue?.shift();
+    const failure = queue?.shift() ?? outages.get(method);
+    if (failure?.kind === 'hang') return;
     if (failure?.kind === 'status') {
       return send(
         failure.status,
@@ -241,6 +286,11 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
     if (failure?.kind === 'drop') {
       // Slack did the work; the caller never hears back.
       req.socket.destroy();
+      return;
+    }
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+    if (req.socket.destroyed) {
+      lostReplies.set(method, (lostReplies.get(method) ?? 0) + 1);
       return;
     }
     send(200, out);
@@ -272,6 +322,18 @@ export async function startFakeSlack(opts: { botUserId?: string; botId?: string 
       for (let i = 0; i < count; i++) q.push(failure);
       failures.set(method, q);
     },
+    lostReplies,
+    outage(method, failure) {
+      if (failure) outages.set(method, failure);
+      else outages.delete(method);
+    },
+    postsFor: (actionId) =>
+      messages.filter(
+        (m) =>
+          m.metadata?.['event_type'] === 'airlock_action' &&
+          m.metadata?.['event_payload']?.action_id === actionId,
+      ),
+    postCounts: () => new Map(posted),
     callsOf: (method) => calls.filter((c) => c.method === method),
     addMessage(m) {
       const msg = { ...m, ts: m.ts ?? nextTs() };

@@ -314,7 +314,18 @@ export async function approveAction(
     return { action: claimed, publish: true, stillHeld: null };
   });
   deps.observer?.changed?.(result.action);
-  if (result.publish) return { action: await publishClaimed(deps, result.action), stillHeld: null };
+  if (result.publish) {
+    try {
+      return { action: await publishClaimed(deps, result.action), stillHeld: null };
+    } catch (e) {
+      // The approval is committed: say so, and let the retry worker publish once the claim lapses.
+      deps.log.warn(
+        { actionId: id, error: e instanceof Error ? e.message : String(e) },
+        'approval recorded, but publishing failed; the worker retries',
+      );
+      return { action: result.action, stillHeld: null };
+    }
+  }
   if (result.action.status === 'held') await announceProgress(deps, result.action);
   else await announceOutcome(deps, result.action, 'published', reviewerBy(reviewer));
   return { action: result.action, stillHeld: result.stillHeld };

@@ -202,11 +202,21 @@ export async function submitAction(
   }
   deps.observer?.decided?.(action, performance.now() - started);
 
-  if (status === 'publishing') {
-    // Staged just now under a fresh id: no delivery of it can exist yet.
-    return { view: toView(await publishClaimed(deps, action, { justStaged: true })), replayed: false };
+  // The action is stored: from here on the agent is told what was stored. If publishing or announcing
+  // fails now (the database went away mid-publish), an error would say "nothing was changed" and invite
+  // a second submission; the publishing claim lapses and the retry worker finishes it instead.
+  try {
+    if (status === 'publishing') {
+      // Staged just now under a fresh id: no delivery of it can exist yet.
+      return { view: toView(await publishClaimed(deps, action, { justStaged: true })), replayed: false };
+    }
+    if (status === 'held' || status === 'blocked') await announceHold(deps, action, agent);
+  } catch (e) {
+    deps.log.warn(
+      { actionId: action.id, status, error: e instanceof Error ? e.message : String(e) },
+      'action stored, but publishing or announcing it failed; the worker retries the publish',
+    );
   }
-  if (status === 'held' || status === 'blocked') await announceHold(deps, action, agent);
   return { view: toView(action), replayed: false };
 }
 

@@ -54,27 +54,66 @@ export const marker = (type: string, actionId: string) => ({
   event_payload: { action_id: actionId },
 });
 
-/** Finds a message this adapter already posted for `key` (the crash-between-send-and-record case). */
+/** Slack's clock and ours may differ: look back this much further than the action's creation. */
+const LOOKBACK_SKEW_S = 300;
+/** At most this many pages of 200 messages (a bound on one lookup's cost, not expected to be reached). */
+const MAX_PAGES = 50;
+
+/**
+ * Finds a message this adapter already posted for `key` (the crash-between-send-and-record case). With
+ * `since` (the action's creation: nothing was posted for it before), every message since then is read,
+ * page by page: in a busy channel the earlier post may be far more than one page back.
+ */
 export async function findOwnPost(
   api: SlackApi,
   channel: string,
   thread: string | null,
   key: string,
   type = METADATA_EVENT,
+  since?: Date,
 ): Promise<PlatformRef | null> {
-  const res = thread
-    ? await api.call('conversations.replies', { channel, ts: thread, include_all_metadata: true, limit: 200 })
-    : await api.call('conversations.history', { channel, include_all_metadata: true, limit: 100 });
-  const messages: SlackResult[] = Array.isArray(res['messages']) ? res['messages'] : [];
-  const found = messages.find((m) => isOurs(m, key, type));
-  return found ? { id: String(found['ts']), channel, data: { recovered: true } } : null;
+  const oldest = since
+    ? { oldest: String(Math.max(0, Math.floor(since.getTime() / 1000) - LOOKBACK_SKEW_S)) }
+    : {};
+  let cursor: string | undefined;
+  for (let page = 0; page < (since ? MAX_PAGES : 1); page++) {
+    const more = { ...oldest, ...(cursor ? { cursor } : {}) };
+    const res = thread
+      ? await api.call('conversations.replies', {
+          channel,
+          ts: thread,
+          include_all_metadata: true,
+          limit: 200,
+          ...more,
+        })
+      : await api.call('conversations.history', {
+          channel,
+          include_all_metadata: true,
+          limit: since ? 200 : 100,
+          ...more,
+        });
+    const messages: SlackResult[] = Array.isArray(res['messages']) ? res['messages'] : [];
+    const found = messages.find((m) => isOurs(m, key, type));
+    if (found) return { id: String(found['ts']), channel, data: { recovered: true } };
+    const next = res['response_metadata']?.next_cursor;
+    if (!res['has_more'] || typeof next !== 'string' || next === '') return null;
+    cursor = next;
+  }
+  return null;
 }
 
 export async function publish(deps: PublishDeps, input: PublishInput): Promise<PlatformRef> {
   const a = input.action;
   const channel = await destination(deps, a);
   const thread = a.kind === 'dm' ? null : a.thread;
-  const earlier = await findOwnPost(deps.api, channel, thread, input.idempotencyKey);
+  const earlier = await findOwnPost(
+    deps.api,
+    channel,
+    thread,
+    input.idempotencyKey,
+    METADATA_EVENT,
+    a.createdAt,
+  );
   if (earlier) return earlier;
   const name = deps.agentName(a.agentId);
   const { text, blocks } = renderPost(a, name, input.approvedBy);
