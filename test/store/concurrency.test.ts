@@ -1,5 +1,6 @@
 // Two Airlock instances on one PostgreSQL database, racing each other: approvals of one action, a burst of
-// submissions, two workers retrying the same backlog, and reviewers acting on one action at once.
+// submissions, two workers retrying the same backlog, reviewers acting on one action at once, approvals
+// racing the other instance's expiry, and approvals racing a pause.
 // PostgreSQL only: PGlite has a single connection, so nothing there ever runs concurrently.
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -214,6 +215,66 @@ describe.skipIf(!usingPostgres())(TITLE, () => {
         row?.status === 'published' ? 1 : 0,
       );
     }
+  });
+
+  it('approvals racing the other instance expiring the holds: each ends expired, none delivered', async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => submitHeld(`[hold] late ${i}`)));
+    clock.advance(72 * 3600_000 + 1); // past the default 72 h hold
+    const [, ...answers] = await Promise.all([
+      b.gov.worker.tick(),
+      ...ids.map((id) =>
+        http(a.server, 'POST', `/v1/actions/${id}/approve`, rv('rita').token, {
+          content_hash: hashes.get(id),
+        }),
+      ),
+    ]);
+    expect(answers.map(codeOf).filter((c) => c === 200 || /5\d\d/.test(String(c)))).toEqual([]);
+    await b.gov.worker.tick();
+    for (const id of ids) {
+      expect((await a.store.actions.get(id))?.status, id).toBe('expired');
+      expect(
+        platform.calls.filter((c) => c.actionId === id),
+        `${id}: never offered`,
+      ).toEqual([]);
+    }
+    expect(await verifyStoreChain(a.store)).toMatchObject({ ok: true });
+  });
+
+  it('approvals through one instance racing a pause through the other: nothing stuck, nothing after the pause is seen', async () => {
+    const { agent: pausable } = await a.gov.admin.addAgent('pausable');
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const { view } = await a.gov.agents.submit(pausable, postBody(`[hold] stop me ${i}`));
+      hashes.set(view.id, view.content_hash);
+      ids.push(view.id);
+    }
+    const approveAll = (list: string[]) =>
+      Promise.all(
+        list.map((id) =>
+          http(b.server, 'POST', `/v1/actions/${id}/approve`, rv('sol').token, {
+            content_hash: hashes.get(id),
+          }),
+        ),
+      );
+    const [answers] = await Promise.all([
+      approveAll(ids.slice(0, 10)),
+      a.gov.admin.pauseAgent('pausable', 'race'),
+    ]);
+    expect(answers.map(codeOf).filter((c) => /5\d\d/.test(String(c)))).toEqual([]);
+    // Every process sees a pause within PAUSE_CACHE_MS (500 ms): after that, approvals are refused.
+    await new Promise((r) => setTimeout(r, 600));
+    const deliveredBefore = platform.delivered.length;
+    const late = await approveAll(ids.slice(10));
+    expect(late.map(codeOf)).toEqual(Array(10).fill('409 agent_paused'));
+    expect(platform.delivered.length).toBe(deliveredBefore);
+    for (const id of ids) {
+      const row = await a.store.actions.get(id);
+      expect(['published', 'held'], `${id}: ${row?.status}`).toContain(row?.status);
+      expect(platform.delivered.filter((c) => c.actionId === id)).toHaveLength(
+        row?.status === 'published' ? 1 : 0,
+      );
+    }
+    expect(await verifyStoreChain(a.store)).toMatchObject({ ok: true });
   });
 
   describe('a plain approval racing an edit of the same [hold2] action', () => {
