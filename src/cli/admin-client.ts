@@ -6,6 +6,7 @@ import type { Agent, Reviewer } from '../governance/model.ts';
 import type { Airlock } from '../main.ts';
 import { loadConfig, withAirlock } from './context.ts';
 import { lockHolder, readServerFile, statePaths } from './local-state.ts';
+import { sendApi } from './http-client.ts';
 import { fail } from './output.ts';
 
 export interface AdminClient {
@@ -42,15 +43,7 @@ function overHttp(url: string, token: string, pid: number): AdminClient {
   const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
-      res = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? (method === 'POST' ? '{}' : undefined) : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
+      res = await sendApi(url, token, method, path, body);
     } catch (e) {
       fail(
         `the embedded database is held by Airlock pid ${pid}, but it does not answer at ${url} (${(e as Error).message}). Stop it, or try again.`,

@@ -1,4 +1,6 @@
 // The demo's HTTP client for the v1 API: the same requests a reviewer's script or an integration sends.
+import { sendApi } from '../http-client.ts';
+
 export class DemoStepError extends Error {}
 
 export type Api = <T = Record<string, unknown>>(
@@ -12,15 +14,7 @@ export function apiClient(baseUrl: string): Api {
   return async <T>(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
-      res = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? (method === 'POST' ? '{}' : undefined) : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
+      res = await sendApi(baseUrl, token, method, path, body);
     } catch (e) {
       throw new DemoStepError(`cannot reach Airlock at ${baseUrl} (${(e as Error).message})`);
     }
