@@ -31,12 +31,87 @@ export interface OpenDb {
   close(): Promise<void>;
   /** Raw SQL for health checks and admin tooling. */
   rawQuery(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * PostgreSQL only (other processes may share the database): LISTEN on `channel` over a dedicated
+   * connection, reconnecting with backoff. `onReset` runs whenever notifications may have been missed
+   * (the connection dropped, or came back), so the caller can drop what it cached. Returns a stop function.
+   */
+  listen?(channel: string, on: { notify(payload: string): void; reset(): void }): () => Promise<void>;
+}
+
+/** Backoff between attempts to re-open the LISTEN connection. */
+const LISTEN_RETRY_MS = [250, 1_000, 2_000, 5_000, 10_000];
+
+function pgListener(
+  url: string,
+  channel: string,
+  on: { notify(payload: string): void; reset(): void },
+): () => Promise<void> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let attempt = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const retry = () => {
+    if (stopped || timer) return;
+    const wait = LISTEN_RETRY_MS[Math.min(attempt++, LISTEN_RETRY_MS.length - 1)]!;
+    timer = setTimeout(() => {
+      timer = null;
+      void connect();
+    }, wait);
+    timer.unref();
+  };
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    client = c;
+    let lost = false;
+    const drop = () => {
+      if (lost) return;
+      lost = true;
+      on.reset();
+      c.removeAllListeners('notification');
+      c.end().catch(() => {});
+      if (client === c) client = null;
+      retry();
+    };
+    c.on('error', drop);
+    c.on('end', drop);
+    c.on('notification', (n) => {
+      if (n.channel === channel) on.notify(n.payload ?? '');
+    });
+    try {
+      await c.connect();
+      // Identifiers cannot be parameters; the channel is a constant of this codebase, quoted anyway.
+      await c.query(`listen "${channel.replace(/"/g, '""')}"`);
+      if (stopped) {
+        await c.end().catch(() => {});
+        return;
+      }
+      attempt = 0;
+      on.reset(); // anything sent while we were not listening was missed
+    } catch {
+      drop();
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const c = client;
+    client = null;
+    if (c) {
+      c.removeAllListeners('end');
+      c.removeAllListeners('error');
+      c.on('error', () => {});
+      await Promise.race([c.end().catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    }
+  };
 }
 
 export async function openDb(target: DbTarget): Promise<OpenDb> {
   if (target.url) {
+    const url = target.url;
     const pool = new pg.Pool({
-      connectionString: target.url,
+      connectionString: url,
       max: target.poolSize ?? 10,
       connectionTimeoutMillis: 5_000,
     });
@@ -66,6 +141,7 @@ export async function openDb(target: DbTarget): Promise<OpenDb> {
       close: () =>
         Promise.race([pool.end(), new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref())]),
       rawQuery: async (sql, params) => (await pool.query(sql, params)).rows,
+      listen: (channel, on) => pgListener(url, channel, on),
     };
   }
   const dataDir = target.dataDir ?? 'memory://';

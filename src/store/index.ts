@@ -47,8 +47,25 @@ const guarded = <T>(p: Promise<T>): Promise<T> =>
     throw wrapStoreError(e);
   });
 
+/** Revocations are announced on this channel so every process sharing the database drops its token cache. */
+export const REVOCATION_CHANNEL = 'airlock_token_revoked';
+
 export function createStore(open: OpenDb, opts: { tokenCacheMs?: number } = {}): Store {
-  const tokens = new Map<string, { agent: Agent | null; until: number }>();
+  const tokens = new TokenCache();
+  // Other processes: a revocation there arrives as a notification and clears the cache at once. While the
+  // LISTEN connection is down (or on PGlite, which one process owns), the TTL below is the bound.
+  const stopListening = open.listen?.(REVOCATION_CHANNEL, {
+    notify: () => tokens.clear(),
+    reset: () => tokens.clear(),
+  });
+  /** Tells the other processes; if it fails, they fall back to the cache TTL. */
+  const announceRevocation = () =>
+    open.listen
+      ? open.rawQuery('select pg_notify($1, $2)', [REVOCATION_CHANNEL, '']).then(
+          () => {},
+          () => {},
+        )
+      : Promise.resolve();
   let revoked = false;
   const committer = new GroupCommitter(open.db, (tx, audit) => {
     const r = createRepos(tx, audit, runTx);
@@ -62,10 +79,11 @@ export function createStore(open: OpenDb, opts: { tokenCacheMs?: number } = {}):
   });
   const runTx = <T>(fn: (tx: Repos) => Promise<T>): Promise<T> =>
     committer.run(fn).then(
-      (v) => {
+      async (v) => {
         if (revoked) {
           revoked = false;
           tokens.clear();
+          await announceRevocation();
         }
         return v;
       },
@@ -79,6 +97,7 @@ export function createStore(open: OpenDb, opts: { tokenCacheMs?: number } = {}):
     guard(createRepos(open.db, null, runTx)),
     tokens,
     opts.tokenCacheMs ?? TOKEN_CACHE_MS,
+    announceRevocation,
   );
   return {
     ...repos,
@@ -101,14 +120,40 @@ export function createStore(open: OpenDb, opts: { tokenCacheMs?: number } = {}):
           : { database: false, migrations: false, detail: msg };
       }
     },
-    close: () => open.close(),
+    close: async () => {
+      await stopListening?.();
+      await open.close();
+    },
   };
 }
 
 const REQUEST_CACHE = 10_000;
+
 /**
- * A revoked token keeps working at most this long in another process (AIRLOCK_TOKEN_CACHE_MS); in this
- * one, revocation clears the cache at once.
+ * Agents by token hash. `clear()` starts a new generation: a lookup that began before a revocation was
+ * announced must not put its (possibly stale) answer back after the cache was cleared.
+ */
+class TokenCache {
+  #entries = new Map<string, { agent: Agent | null; until: number }>();
+  generation = 0;
+  get(hash: string, now: number): { agent: Agent | null } | undefined {
+    const hit = this.#entries.get(hash);
+    return hit && hit.until > now ? hit : undefined;
+  }
+  set(hash: string, agent: Agent | null, until: number, generation: number): void {
+    if (generation !== this.generation) return;
+    if (this.#entries.size >= REQUEST_CACHE) this.#entries.clear();
+    this.#entries.set(hash, { agent, until });
+  }
+  clear(): void {
+    this.#entries.clear();
+    this.generation++;
+  }
+}
+/**
+ * How long a token lookup is cached (AIRLOCK_TOKEN_CACHE_MS). A revocation clears the cache at once in this
+ * process and, through NOTIFY, in every other process on the same PostgreSQL; the TTL bounds the window
+ * only while a process's LISTEN connection is down.
  */
 const TOKEN_CACHE_MS = 2_000;
 
@@ -118,8 +163,9 @@ const TOKEN_CACHE_MS = 2_000;
  */
 function withCaches(
   repos: Repos,
-  tokens: Map<string, { agent: Agent | null; until: number }>,
+  tokens: TokenCache,
   tokenCacheMs: number,
+  announceRevocation: () => Promise<void>,
 ): Repos {
   const requests = new Map<string, StoredRequest>();
   return {
@@ -141,16 +187,17 @@ function withCaches(
       ...repos.agents,
       byTokenHash: async (hash) => {
         const now = Date.now();
-        const hit = tokens.get(hash);
-        if (hit && hit.until > now) return hit.agent;
+        const hit = tokens.get(hash, now);
+        if (hit) return hit.agent;
+        const generation = tokens.generation;
         const agent = await repos.agents.byTokenHash(hash);
-        if (tokens.size >= REQUEST_CACHE) tokens.clear();
-        if (tokenCacheMs > 0) tokens.set(hash, { agent, until: now + tokenCacheMs });
+        if (tokenCacheMs > 0) tokens.set(hash, agent, now + tokenCacheMs, generation);
         return agent;
       },
       revoke: async (id, at) => {
         const ok = await repos.agents.revoke(id, at);
         tokens.clear();
+        await announceRevocation();
         return ok;
       },
     },
