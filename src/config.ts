@@ -169,7 +169,7 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
     'Open MCP sessions one agent may hold; its next initialize gets 429 (other agents are unaffected).',
   AIRLOCK_MCP_IDLE_TIMEOUT_MS: 'An MCP session with no request for this long is closed.',
   AIRLOCK_TOKEN_CACHE_MS:
-    'How long a process trusts a looked-up agent token. A revocation clears it at once in every process on the same PostgreSQL (LISTEN/NOTIFY); this bounds the window only while a process's LISTEN connection is down. 0: look up on every call.',
+    'How long a process trusts a looked-up agent token. A revocation clears it at once in every process on the same PostgreSQL (LISTEN/NOTIFY); this bounds the window only while the LISTEN connection of a process is down. 0: look up on every call.',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent.',
   AIRLOCK_TIME_ZONE: 'IANA time zone the digest counts days and schedules in (e.g. Europe/Paris).',
   AIRLOCK_DIGEST_DAY: 'Day the weekly digest is posted: mon, tue, … sun.',
