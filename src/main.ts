@@ -57,6 +57,8 @@ export interface Overrides {
    * function is called with the governance's platform gateway (lazily: governance needs the platforms).
    */
   adapters?: Array<PlatformAdapter | ((gateway: LazyGateway) => PlatformAdapter)>;
+  /** An in-memory PGlite starts from this data-directory dump instead of initdb (tests: a migrated snapshot). */
+  pgliteTemplate?: Blob;
   /** The server's own admin token for the admin endpoints (`airlock start` makes one per run). */
   localAdminToken?: string;
   mounts?: Array<
@@ -76,6 +78,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
       url: config.DATABASE_URL,
       dataDir: config.AIRLOCK_DATA_DIR,
       poolSize: config.DATABASE_POOL_SIZE,
+      template: overrides.pgliteTemplate,
     });
     await open.migrate();
   } catch (e) {

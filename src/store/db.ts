@@ -22,6 +22,11 @@ export interface DbTarget {
   /** PGlite data directory; `memory://` for a throwaway in-memory database. */
   dataDir?: string | undefined;
   poolSize?: number | undefined;
+  /**
+   * PGlite in memory only: start from this data-directory dump (`PGlite.dumpDataDir()`, e.g. an already
+   * migrated database) instead of running initdb. Tests use one migrated snapshot for every database.
+   */
+  template?: Blob | undefined;
 }
 
 export interface OpenDb {
@@ -37,6 +42,8 @@ export interface OpenDb {
    * (the connection dropped, or came back), so the caller can drop what it cached. Returns a stop function.
    */
   listen?(channel: string, on: { notify(payload: string): void; reset(): void }): () => Promise<void>;
+  /** PGlite only: the data directory as a tar archive (a template for `DbTarget.template`). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 /** Backoff between attempts to re-open the LISTEN connection. */
@@ -146,13 +153,17 @@ export async function openDb(target: DbTarget): Promise<OpenDb> {
   }
   const dataDir = target.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client =
+    target.template && dataDir.startsWith('memory://')
+      ? await PGlite.create({ dataDir, loadDataDir: target.template })
+      : await PGlite.create(dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_DIR }),
     close: () => client.close(),
+    dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,
     rawQuery: async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
   };
 }

@@ -290,7 +290,7 @@ describe('verifyChain', () => {
 describe('verifyChain over a stored trail (PGlite, or PostgreSQL when DATABASE_URL is set)', () => {
   it('verifies what the store appended, including awkward JSON, and names the row changed or removed in SQL', async () => {
     const db = await createTestDb();
-    const open = await openDb({ url: db.url, dataDir: db.dataDir });
+    const open = await openDb({ url: db.url, dataDir: db.dataDir, template: db.template });
     try {
       await open.migrate();
       const store = createStore(open);

@@ -39,7 +39,11 @@ export async function startTestAirlock(
     '/nonexistent-config-dir',
   );
   // The same routes as `airlock start` (/mcp, platform webhooks), unless a test brings its own.
-  const airlock = await createAirlock(config, { mounts: serverMounts(config), ...overrides });
+  const airlock = await createAirlock(config, {
+    mounts: serverMounts(config),
+    ...(db.template ? { pgliteTemplate: db.template } : {}),
+    ...overrides,
+  });
   const url = await airlock.listen();
   const { agent, token: agentToken } = await airlock.gov.admin.addAgent('test-agent');
   const { token: reviewerToken } = await airlock.gov.admin.addReviewer('rita', ['default']);

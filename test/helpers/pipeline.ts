@@ -27,7 +27,7 @@ export async function createAirlockOn(
     },
     '/nonexistent-config-dir',
   );
-  return createAirlock(config, overrides);
+  return createAirlock(config, { ...(db.template ? { pgliteTemplate: db.template } : {}), ...overrides });
 }
 
 export interface PipelineHarness {

@@ -12,7 +12,7 @@ let open: OpenDb;
 
 beforeAll(async () => {
   db = await createTestDb();
-  open = await openDb({ url: db.url, dataDir: db.dataDir });
+  open = await openDb({ url: db.url, dataDir: db.dataDir, template: db.template });
   await open.migrate();
   store = createStore(open);
 });

@@ -110,7 +110,7 @@ describe('several schedulers', () => {
   it('never post the same period twice (two schedulers racing on one store)', async () => {
     const db = await createTestDb();
     cleanup.push(() => db.drop());
-    const open = await openDb({ url: db.url, dataDir: db.dataDir });
+    const open = await openDb({ url: db.url, dataDir: db.dataDir, template: db.template });
     await open.migrate();
     const store = createStore(open);
     cleanup.push(() => store.close());

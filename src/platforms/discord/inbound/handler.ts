@@ -10,6 +10,7 @@ import {
   MessageFlags,
   Routes,
 } from 'discord-api-types/v10';
+import { z } from 'zod';
 import type { InboundHandler, InboundRequest, InboundResponse } from '../../platform.ts';
 import { call, type DiscordRest } from '../rest.ts';
 import type { DiscordLog } from '../types.ts';
@@ -30,6 +31,21 @@ export interface HandlerOptions {
 }
 
 const DEFERRED = Symbol('deferred');
+
+/** The interaction fields the handlers read, with their types (anything else passes through). */
+const obj = z.looseObject({});
+const interactionEnvelope = z.looseObject({
+  type: z.number().int(),
+  id: z.string().max(64).optional(),
+  token: z.string().max(1_000).optional(),
+  application_id: z.string().max(64).optional(),
+  channel_id: z.string().max(64).optional(),
+  guild_id: z.string().max(64).optional(),
+  data: obj.optional(),
+  member: z.looseObject({ user: obj.optional() }).optional(),
+  user: obj.optional(),
+  message: obj.optional(),
+});
 
 export function createInteractionsHandler(o: HandlerOptions): InboundHandler & { settled(): Promise<void> } {
   const key = ed25519PublicKey(o.publicKey);
@@ -104,12 +120,25 @@ export function createInteractionsHandler(o: HandlerOptions): InboundHandler & {
       const nowMs = o.now().getTime();
       const v = verifyInteraction(key, req.headers, req.rawBody, nowMs, o.freshnessMs);
       if (!v.ok) return refuse(`invalid request signature: ${v.why}`);
-      let i: APIInteraction;
+      let parsed: unknown;
       try {
-        i = JSON.parse(req.rawBody.toString('utf8')) as APIInteraction;
+        parsed = JSON.parse(req.rawBody.toString('utf8'));
       } catch {
         return { status: 400, body: { error: { code: 'invalid_input', message: 'body is not JSON' } } };
       }
+      // Signed by Discord's key, yet checked: the fields read below must have their types.
+      const envelope = interactionEnvelope.safeParse(parsed);
+      if (!envelope.success) {
+        const issue = envelope.error.issues[0];
+        const field = issue?.path.length ? issue.path.join('.') : 'body';
+        return {
+          status: 400,
+          body: {
+            error: { code: 'invalid_input', field, message: `${field}: ${issue?.message ?? 'invalid'}` },
+          },
+        };
+      }
+      const i = parsed as APIInteraction;
       if (i.type === InteractionType.Ping)
         return { status: 200, body: { type: InteractionResponseType.Pong } };
       if (typeof i.id !== 'string' || !seen.first(i.id, nowMs)) return refuse('replayed interaction');
