@@ -1,12 +1,18 @@
 // `npm run bench`: every benchmark the issues set targets for, printed as tables.
-//   BENCH_ONLY=classify|detect|cli|pipeline|digest to run one; BENCH_SECONDS for the pipeline's sustained run.
+//   `npm run bench -- detect` (or BENCH_ONLY=detect) runs one of classify|detect|cli|pipeline|digest;
+//   BENCH_SECONDS for the pipeline's sustained run.
 import { runClassifyBench } from './classify.ts';
 import { runCliBench } from './cli.ts';
 import { runDetectBench } from './detect.ts';
 import { runDigestBench } from './digest.ts';
 import { runPipelineBench } from './pipeline.ts';
 
-const only = process.env['BENCH_ONLY'];
+const BENCHES = ['classify', 'detect', 'cli', 'pipeline', 'digest'];
+const only = process.argv[2] ?? process.env['BENCH_ONLY'];
+if (only && !BENCHES.includes(only)) {
+  console.error(`unknown benchmark "${only}": pass one of ${BENCHES.join(', ')} (or none for all)`);
+  process.exit(2);
+}
 console.log(`Airlock benchmarks on node ${process.version}, ${new Date().toISOString()}`);
 if (!only || only === 'classify') await runClassifyBench();
 if (!only || only === 'detect') {

@@ -57,9 +57,12 @@ function splitUrl(raw: string): UrlParts {
   return { scheme: raw.slice(0, schemeEnd), host: raw.slice(schemeEnd, hostEnd), rest: raw.slice(hostEnd) };
 }
 
-function normalizeParts({ scheme, host, rest }: UrlParts): string {
-  let h = host.toLowerCase();
-  if (/[^\x00-\x7f]/.test(h)) h = domainToASCII(h) || h;
+function normalizeHost(host: string): string {
+  const h = host.toLowerCase();
+  return /[^\x00-\x7f]/.test(h) ? domainToASCII(h) || h : h;
+}
+
+function normalizeParts({ scheme, host, rest }: UrlParts, h = normalizeHost(host)): string {
   let r = rest;
   while (r.endsWith('/')) r = r.slice(0, -1);
   return `${scheme.toLowerCase()}${h}${r}`;
@@ -70,7 +73,11 @@ export const normalizeUrl = (raw: string): string => normalizeParts(splitUrl(raw
 
 /** Host without port and `www.`, lower case. */
 function hostOf(url: string): string {
-  let host = splitUrl(url).host.toLowerCase();
+  return bareHost(splitUrl(url).host);
+}
+
+function bareHost(rawHost: string): string {
+  let host = rawHost.toLowerCase();
   const colon = host.indexOf(':');
   if (colon !== -1) host = host.slice(0, colon);
   return host.startsWith('www.') ? host.slice(4) : host;
@@ -82,11 +89,19 @@ export function linkKey(url: string): string {
   return (host.startsWith('www.') ? host.slice(4) : host) + rest;
 }
 
+/** Two or more labels of 1–63 characters, none starting or ending in `-`, and a known TLD. */
 function validHost(host: string): boolean {
-  const labels = host.split('.');
-  if (labels.length < 2) return false;
-  if (!TLD_SET.has((labels[labels.length - 1] ?? '').toLowerCase())) return false;
-  return labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-'));
+  // A loop over the characters, not split('.'): this runs for every `.com`-like hit in code.
+  const lastDot = host.lastIndexOf('.');
+  if (lastDot === -1 || !TLD_SET.has(host.slice(lastDot + 1).toLowerCase())) return false;
+  let start = 0;
+  for (let i = 0; i <= host.length; i++) {
+    if (i < host.length && host.charCodeAt(i) !== 46) continue;
+    const len = i - start;
+    if (len === 0 || len > 63 || host.charCodeAt(start) === 45 || host.charCodeAt(i - 1) === 45) return false;
+    start = i + 1;
+  }
+  return true;
 }
 
 /**
@@ -98,9 +113,17 @@ const PRIVATE_HOST =
   /^(?:[^.]+|.*\.(?:internal|local|localhost|lan|corp|home|intranet|private|home\.arpa))(?::\d+)?$/i;
 
 function report(ctx: ScanContext, start: number, end: number): void {
-  const value = normalizeUrl(ctx.text.slice(start, end));
-  if (PRIVATE_HOST.test(splitUrl(value).host)) return;
-  ctx.add(finding('link.url', 'link', 'medium', `link to ${hostOf(value)}`, start, end, { value }));
+  const parts = splitUrl(ctx.text.slice(start, end));
+  const h = normalizeHost(parts.host);
+  const value = normalizeParts(parts, h);
+  // The host of `value` without splitting it again: when normalizing kept every length (always for
+  // ASCII), every boundary stayed where it was. Otherwise split the value as a reader would.
+  const host =
+    h.length === parts.host.length && parts.scheme.toLowerCase().length === parts.scheme.length
+      ? h
+      : splitUrl(value).host;
+  if (PRIVATE_HOST.test(host)) return;
+  ctx.add(finding('link.url', 'link', 'medium', `link to ${bareHost(host)}`, start, end, { value }));
   const before = ctx.text.charCodeAt(start - 1);
   if (before === 60 || before === 40) labelCheck(ctx, start, end, value); // <url|label>, [label](url)
 }
@@ -144,18 +167,24 @@ const TLD_HIT = (() => {
 })();
 const EXPLICIT = 'links.explicit';
 
+function hasDot(text: string, from: number, to: number): boolean {
+  const dot = text.indexOf('.', from);
+  return dot !== -1 && dot < to;
+}
+
 /** Keyword handler for `http`/`https`/`ftp`/`www.`: links with a scheme or www, kept in order. */
 function explicitLink(ctx: ScanContext, at: number, end: number): void {
   const text = ctx.text;
   const list = (ctx.state.get(EXPLICIT) as number[] | undefined) ?? [];
   if (list.length > 0 && at < list[list.length - 1]!) return; // inside the previous link
-  const word = text.slice(at, end).toLowerCase();
-  if (word === 'www.') {
+  // Of the keywords (http, https, ftp, www.) only `www.` ends in a dot: no slice per hit.
+  const www = end - at === 4 && text.charCodeAt(end - 1) === 46;
+  if (www) {
     const before = text.charCodeAt(at - 1);
     if (before === 46 || before === 47) return; // part of a URL that starts earlier
   } else if (!text.startsWith('://', end)) return;
   const stop = urlEnd(text, at);
-  if (word === 'www.' ? !text.slice(end, stop).includes('.') : stop <= end + 3) return;
+  if (www ? !hasDot(text, end, stop) : stop <= end + 3) return;
   if (list.length === 0) ctx.state.set(EXPLICIT, list);
   list.push(at, stop);
 }

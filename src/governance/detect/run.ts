@@ -81,6 +81,9 @@ function mapFinding(f: Finding, view: TextView, original: string, families: read
   return f;
 }
 
+/** Shared empty result; callers never add to it. */
+const NONE: Finding[] = [];
+
 const inside = (s: number, e: number, spans: readonly [number, number][]): boolean =>
   spans.some(([a, b]) => a <= s && e <= b);
 
@@ -91,10 +94,11 @@ function decodedFindings(
   viewSpans: readonly [number, number][],
 ): Finding[] {
   const wanted = fixedSubset(families, SECRET_AND_INJECTION);
-  if (wanted.length === 0) return [];
+  if (wanted.length === 0) return NONE;
+  const runs: DecodedRun[] = findEncodedRuns(view.text, viewSpans);
+  if (runs.length === 0) return NONE;
   const out: Finding[] = [];
   const covered = plain.map((f) => f.span);
-  const runs: DecodedRun[] = findEncodedRuns(view.text, viewSpans);
   for (const run of runs) {
     const span = toOriginal(view, run.start, run.end);
     if (inside(span[0], span[1], covered)) continue;
@@ -116,9 +120,11 @@ function splitFindings(
   viewSpans: readonly [number, number][],
 ): Finding[] {
   const secrets = fixedSubset(families, SECRET_ONLY);
-  if (secrets.length === 0) return [];
+  if (secrets.length === 0) return NONE;
+  const windows = findSplitWindows(view, viewSpans);
+  if (windows.length === 0) return NONE;
   const out: Finding[] = [];
-  for (const w of findSplitWindows(view, viewSpans)) {
+  for (const w of windows) {
     for (const f of scanText(w.view.text, secrets)) {
       const [s, e] = f.span;
       if (!w.cuts.some((c) => s < c && c < e)) continue;
@@ -135,6 +141,7 @@ function splitFindings(
 
 /** Same code over overlapping spans is one finding: keep the earliest-starting, longest. */
 function dedupe(findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings;
   findings.sort(
     (a, b) =>
       a.span[0] - b.span[0] || b.span[1] - a.span[1] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
@@ -155,15 +162,14 @@ export function detectWith(families: readonly Family[], text: string, opts?: Det
   if (active.length === 0 || text.length === 0) return [];
   const view = normalizeUnicode(text);
   const scanned = scanText(view.text, active);
-  const secretSpans = scanned
-    .filter((f) => f.category === 'secret')
-    .map((f): [number, number] => [f.span[0], f.span[1]]);
-  const plain = scanned.map((f) => mapFinding(f, view, text, active));
-  const found = [
-    ...plain,
-    ...decodedFindings(view, active, plain, secretSpans),
-    ...splitFindings(view, active, secretSpans),
-  ];
+  // Most texts have no findings and nothing encoded or split: no arrays beyond `scanned` for them.
+  const secretSpans: [number, number][] = [];
+  for (const f of scanned) if (f.category === 'secret') secretSpans.push([f.span[0], f.span[1]]);
+  if (view.map) for (const f of scanned) mapFinding(f, view, text, active);
+  const plain = scanned;
+  const decoded = decodedFindings(view, active, plain, secretSpans);
+  const split = splitFindings(view, active, secretSpans);
+  const found = decoded.length === 0 && split.length === 0 ? plain : [...plain, ...decoded, ...split];
   if (view.tagChars >= 4 && active.some((f) => f.category === 'injection')) {
     found.push({
       ...finding(
