@@ -41,6 +41,11 @@ export function createDispatcher(ctx: InboundContext): SlackDispatch {
         return handleInteraction(ctx, msg.payload);
       case 'command':
         return handleCommand(ctx, msg);
+      case 'invalid':
+        return {
+          status: 400,
+          body: { error: { code: 'invalid_input', field: msg.field, message: msg.message } },
+        };
       default:
         return { status: 200, body: { ok: true, ignored: msg.why } };
     }

@@ -1,5 +1,6 @@
 // Clicks on review cards and requester notices, and modal submissions. Each maps to one
 // `gateway.decide`; refusals are explained to the clicker privately and change nothing.
+import { z } from 'zod';
 import type { DecisionOutcome, DecisionVerb, InboundResponse } from '../../platform.ts';
 import type { SlackResult } from '../client.ts';
 import {
@@ -104,15 +105,11 @@ export async function handleInteraction(ctx: InboundContext, p: SlackResult): Pr
     return ok;
   }
   if (p['type'] === 'view_submission') {
-    const view = p['view'] as SlackResult;
-    const callback = String(view['callback_id']);
-    if (callback !== VIEW_IDS.reject && callback !== VIEW_IDS.edit) return ok;
-    let meta: ModalMeta;
-    try {
-      meta = JSON.parse(String(view['private_metadata'])) as ModalMeta;
-    } catch {
-      return ok;
-    }
+    const view = p['view'] as SlackResult | undefined;
+    const callback = String(view?.['callback_id'] ?? '');
+    if (!view || (callback !== VIEW_IDS.reject && callback !== VIEW_IDS.edit)) return ok;
+    const meta = parseModalMeta(view['private_metadata']);
+    if (!meta) return ok;
     const values = view['state']?.values ?? {};
     const field = callback === VIEW_IDS.reject ? 'reason' : 'text';
     const input = String(values[field]?.value?.value ?? '');
@@ -133,4 +130,20 @@ export async function handleInteraction(ctx: InboundContext, p: SlackResult): Pr
     }
   }
   return ok;
+}
+
+const modalMeta = z.object({
+  actionId: z.string().min(1),
+  contentHash: z.string(),
+  channel: z.string().nullable(),
+  ts: z.string().nullable(),
+});
+/** The modal's private_metadata as Airlock wrote it, or null when it is not (then nothing is decided). */
+function parseModalMeta(raw: unknown): ModalMeta | null {
+  try {
+    const r = modalMeta.safeParse(JSON.parse(String(raw)));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
 }

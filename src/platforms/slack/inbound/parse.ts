@@ -1,5 +1,6 @@
 // Slack's three kinds of request on one path: Events API (JSON), interactions (form field `payload`
 // holding JSON) and slash commands (form fields). Parsed once, after the signature check.
+import { z } from 'zod';
 import type { SlackResult } from '../client.ts';
 
 export type SlackInbound =
@@ -7,7 +8,68 @@ export type SlackInbound =
   | { kind: 'event'; eventId: string; event: SlackResult; botUserId: string | null }
   | { kind: 'interaction'; payload: SlackResult }
   | { kind: 'command'; command: string; text: string; userId: string; channelId: string; triggerId: string }
-  | { kind: 'unknown'; why: string };
+  | { kind: 'unknown'; why: string }
+  /** Signed by Slack, yet not the shape the handlers read: 400 naming the field. */
+  | { kind: 'invalid'; field: string; message: string };
+
+// What the handlers read, with its types (everything else passes through untouched). Signed requests come
+// from Slack, but a signature proves who sent it, not that every field has the type we expect.
+const obj = z.looseObject({});
+const idObject = z.looseObject({ id: z.string().optional() });
+const eventsBody = z.looseObject({
+  type: z.string().optional(),
+  event_id: z.string().optional(),
+  event: obj.optional(),
+  authorizations: z.array(z.looseObject({ user_id: z.string().optional() })).optional(),
+});
+const interactionPayload = z.looseObject({
+  type: z.string(),
+  user: idObject.optional(),
+  channel: idObject.nullish(),
+  container: z
+    .looseObject({ channel_id: z.string().optional(), message_ts: z.string().optional() })
+    .optional(),
+  message: z.looseObject({ ts: z.string().optional() }).optional(),
+  actions: z
+    .array(
+      z.looseObject({
+        action_id: z.string().optional(),
+        block_id: z.string().optional(),
+        value: z.string().optional(),
+      }),
+    )
+    .optional(),
+  view: z
+    .looseObject({
+      id: z.string().optional(),
+      callback_id: z.string().optional(),
+      private_metadata: z.string().optional(),
+      state: z.looseObject({ values: z.record(z.string(), z.unknown()).optional() }).optional(),
+    })
+    .optional(),
+});
+
+function checked(
+  schema: z.ZodType,
+  value: unknown,
+  where: string,
+): { kind: 'invalid'; field: string; message: string } | null {
+  const r = schema.safeParse(value);
+  if (r.success) return null;
+  const issue = r.error.issues[0];
+  const field = [where, ...(issue?.path ?? [])].join('.');
+  return { kind: 'invalid', field, message: `${field}: ${issue?.message ?? 'invalid'}` };
+}
+
+/** An interaction payload (HTTP form field `payload`, or a Socket Mode envelope's payload). */
+export function parseInteraction(payload: unknown): SlackInbound {
+  return (
+    checked(interactionPayload, payload, 'payload') ?? {
+      kind: 'interaction',
+      payload: payload as SlackResult,
+    }
+  );
+}
 
 export function parseSlack(contentType: string | undefined, raw: Buffer): SlackInbound {
   const body = raw.toString('utf8');
@@ -24,7 +86,7 @@ export function parseSlack(contentType: string | undefined, raw: Buffer): SlackI
   const payload = form.get('payload');
   if (payload !== null) {
     try {
-      return { kind: 'interaction', payload: JSON.parse(payload) as SlackResult };
+      return parseInteraction(JSON.parse(payload));
     } catch {
       return { kind: 'unknown', why: 'payload is not JSON' };
     }
@@ -34,7 +96,13 @@ export function parseSlack(contentType: string | undefined, raw: Buffer): SlackI
 }
 
 /** An Events API body (HTTP JSON, or a Socket Mode `events_api` envelope's payload). */
-export function parseEventsApi(json: SlackResult): SlackInbound {
+export function parseEventsApi(json: unknown): SlackInbound {
+  const bad = checked(eventsBody, json, 'body');
+  if (bad) return bad;
+  return eventsApi(json as SlackResult);
+}
+
+function eventsApi(json: SlackResult): SlackInbound {
   if (json['type'] === 'url_verification') return { kind: 'challenge', challenge: String(json['challenge']) };
   if (json['type'] === 'event_callback' && json['event'] && typeof json['event'] === 'object')
     return {
