@@ -3,7 +3,7 @@
 // against the real server and gateway). It fails on any 5xx, any crash (uncaught exception or unhandled
 // rejection), any state change by a refused request (the audit head moves on every change), any publish,
 // and any MCP call the SDK client throws on (an error result that breaks the tool's output schema).
-// `npm run fuzz` runs it with FUZZ_COUNT inputs (default 100,000); test/fuzz/fuzz.test.ts runs a sample.
+// `npm run fuzz` runs it with FUZZ_COUNT inputs (default 100,000); test/fuzz/api.fuzz.ts runs a sample (`npm run test:fuzz`).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import fc from 'fast-check';

@@ -12,7 +12,7 @@ import { forumEnv, postPayload, REVIEW_CATEGORY, sendWebhook } from './helpers.t
 
 let fake: FakeDiscourse;
 let h: TestAirlock;
-const RUNS = Number(process.env['FORUM_FUZZ_RUNS'] ?? 300);
+const RUNS = Number(process.env['FORUM_FUZZ_RUNS'] ?? 1_000);
 
 beforeAll(async () => {
   fake = await startFakeDiscourse();

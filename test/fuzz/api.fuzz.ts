@@ -1,4 +1,4 @@
-// The CI sample of `npm run fuzz` (FUZZ_COUNT, default 5,000 inputs): see harness.ts.
+// The CI sample of `npm run fuzz` (FUZZ_COUNT, default 5,000 inputs), run by `npm run test:fuzz`: see harness.ts.
 import { expect, it } from 'vitest';
 import { runFuzz } from './harness.ts';
 

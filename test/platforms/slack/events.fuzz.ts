@@ -13,7 +13,7 @@ import { type FakeSlack, startFakeSlack } from '../../fakes/slack.ts';
 import { startTestAirlock, type TestAirlock } from '../../helpers/airlock.ts';
 import { BOT_TOKEN, BOT_USER, FORM, SIGNING_SECRET, send, slackHeaders } from '../../helpers/slack.ts';
 
-const RUNS = Number(process.env['SLACK_FUZZ_RUNS'] ?? 300);
+const RUNS = Number(process.env['SLACK_FUZZ_RUNS'] ?? 1_000);
 const AGENT_USER = 'U0HELPER';
 const REVIEWER_USER = 'U0RITA';
 

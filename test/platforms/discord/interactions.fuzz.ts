@@ -14,7 +14,7 @@ import { type FakeDiscord, startFakeDiscord } from '../../fakes/discord.ts';
 import { startTestAirlock, type TestAirlock } from '../../helpers/airlock.ts';
 import { signed, testKeys } from './signing.ts';
 
-const RUNS = Number(process.env['DISCORD_FUZZ_RUNS'] ?? 300);
+const RUNS = Number(process.env['DISCORD_FUZZ_RUNS'] ?? 1_000);
 const APP = '700000000000000001';
 const REVIEW = '600000000000000001';
 const GENERAL = '600000000000000002';
