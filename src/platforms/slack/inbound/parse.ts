@@ -2,12 +2,32 @@
 // holding JSON) and slash commands (form fields). Parsed once, after the signature check.
 import type { SlackResult } from '../client.ts';
 
+/**
+ * `team` is the installation the message came through: the workspace (team) id, or the enterprise id of an
+ * organisation-wide install; null when Slack did not say. Several-workspace mode picks the token by it.
+ */
 export type SlackInbound =
   | { kind: 'challenge'; challenge: string }
-  | { kind: 'event'; eventId: string; event: SlackResult; botUserId: string | null }
-  | { kind: 'interaction'; payload: SlackResult }
-  | { kind: 'command'; command: string; text: string; userId: string; channelId: string; triggerId: string }
+  | { kind: 'event'; eventId: string; event: SlackResult; botUserId: string | null; team: string | null }
+  | { kind: 'interaction'; payload: SlackResult; team: string | null }
+  | {
+      kind: 'command';
+      command: string;
+      text: string;
+      userId: string;
+      channelId: string;
+      triggerId: string;
+      team: string | null;
+    }
   | { kind: 'unknown'; why: string };
+
+const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The installation an interaction came through (an org-wide install is keyed by its enterprise). */
+export function interactionTeam(p: SlackResult): string | null {
+  if (p['is_enterprise_install'] === true) return nonEmpty(p['enterprise']?.id) ?? nonEmpty(p['team']?.id);
+  return nonEmpty(p['team']?.id) ?? nonEmpty(p['user']?.team_id);
+}
 
 export function parseSlack(contentType: string | undefined, raw: Buffer): SlackInbound {
   const body = raw.toString('utf8');
@@ -24,7 +44,8 @@ export function parseSlack(contentType: string | undefined, raw: Buffer): SlackI
   const payload = form.get('payload');
   if (payload !== null) {
     try {
-      return { kind: 'interaction', payload: JSON.parse(payload) as SlackResult };
+      const parsed = JSON.parse(payload) as SlackResult;
+      return { kind: 'interaction', payload: parsed, team: interactionTeam(parsed) };
     } catch {
       return { kind: 'unknown', why: 'payload is not JSON' };
     }
@@ -36,13 +57,19 @@ export function parseSlack(contentType: string | undefined, raw: Buffer): SlackI
 /** An Events API body (HTTP JSON, or a Socket Mode `events_api` envelope's payload). */
 export function parseEventsApi(json: SlackResult): SlackInbound {
   if (json['type'] === 'url_verification') return { kind: 'challenge', challenge: String(json['challenge']) };
-  if (json['type'] === 'event_callback' && json['event'] && typeof json['event'] === 'object')
+  if (json['type'] === 'event_callback' && json['event'] && typeof json['event'] === 'object') {
+    const orgWide =
+      json['is_enterprise_install'] === true || json['authorizations']?.[0]?.is_enterprise_install === true;
     return {
       kind: 'event',
       eventId: String(json['event_id'] ?? ''),
       event: json['event'] as SlackResult,
       botUserId: json['authorizations']?.[0]?.user_id ?? null,
+      team: orgWide
+        ? (nonEmpty(json['enterprise_id']) ?? nonEmpty(json['team_id']))
+        : nonEmpty(json['team_id']),
     };
+  }
   return { kind: 'unknown', why: `unhandled JSON type ${String(json['type'])}` };
 }
 
@@ -57,6 +84,10 @@ export function parseCommand(fields: Record<string, unknown>): SlackInbound {
     userId: str('user_id'),
     channelId: str('channel_id'),
     triggerId: str('trigger_id'),
+    team:
+      str('is_enterprise_install') === 'true'
+        ? str('enterprise_id') || str('team_id') || null
+        : str('team_id') || null,
   };
 }
 

@@ -8,7 +8,7 @@ import { LogLevel, SocketModeClient } from '@slack/socket-mode';
 import type { SlackResult } from '../client.ts';
 import type { InboundLog } from './context.ts';
 import type { SlackDispatch } from './handler.ts';
-import { parseCommand, parseEventsApi, type SlackInbound } from './parse.ts';
+import { interactionTeam, parseCommand, parseEventsApi, type SlackInbound } from './parse.ts';
 
 export interface SocketModeConfig {
   appToken: string;
@@ -36,7 +36,7 @@ export function envelopeMessage(type: string, body: unknown): SlackInbound | nul
     case 'events_api':
       return parseEventsApi(payload);
     case 'interactive':
-      return { kind: 'interaction', payload };
+      return { kind: 'interaction', payload, team: interactionTeam(payload) };
     case 'slash_commands':
       return parseCommand(payload);
     default:
