@@ -94,6 +94,18 @@ const Settings = z.object({
     .string()
     .regex(/^xapp-/, 'must be an app-level token (xapp-…)')
     .optional(),
+  SLACK_CLIENT_ID: z
+    .string()
+    .regex(/^\d+\.\d+$/, 'must be the app\'s Client ID (digits.digits, "Basic Information" page)')
+    .optional(),
+  SLACK_CLIENT_SECRET: z.string().min(8, "must be the app's Client Secret").optional(),
+  AIRLOCK_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (v) => encryptionKey(v) !== null,
+      'must be 32 random bytes, base64 (44 characters) or hex (64 characters); make one with `openssl rand -base64 32`',
+    )
+    .optional(),
   DISCORD_APPLICATION_ID: z
     .string()
     .regex(/^\d{15,21}$/, 'must be a Discord application id (digits)')
@@ -187,6 +199,12 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
   SLACK_API_URL: 'Slack Web API base URL (tests and proxies).',
   SLACK_APP_TOKEN:
     'App-level token (xapp-…, scope connections:write) for Socket Mode: events arrive over a WebSocket Airlock opens, for development behind a firewall. With it, SLACK_SIGNING_SECRET is optional.',
+  SLACK_CLIENT_ID:
+    'Slack app Client ID ("Basic Information" page). With SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET it turns on several workspaces ("Add to Slack" at /slack/install) instead of SLACK_BOT_TOKEN.',
+  SLACK_CLIENT_SECRET:
+    'Slack app Client Secret ("Basic Information" page); exchanges the code of an "Add to Slack" install for the workspace\'s bot token.',
+  AIRLOCK_ENCRYPTION_KEY:
+    'Key the Slack bot tokens of installed workspaces are encrypted with in the database (AES-256-GCM): 32 random bytes, base64 or hex (`openssl rand -base64 32`). Required with SLACK_CLIENT_ID.',
   DISCORD_APPLICATION_ID:
     'Discord application id (General Information page). With DISCORD_PUBLIC_KEY and DISCORD_BOT_TOKEN it turns Discord on.',
   DISCORD_PUBLIC_KEY: 'Discord application public key (hex), used to verify interaction signatures.',
@@ -214,9 +232,15 @@ export const SETTING_DOCS: Record<keyof z.infer<typeof Settings>, string> = {
 
 export type Config = z.infer<typeof Settings> & {
   allowedHosts: string[];
-  /** Slack is on (a bot token, and a signing secret or an app token for Socket Mode). */
+  /**
+   * Slack is on: one workspace (a bot token), or several (`oauth`: "Add to Slack" installs, tokens in the
+   * database); and a signing secret or an app token for Socket Mode.
+   */
   slack: {
-    botToken: string;
+    /** One workspace's bot token; null with `oauth` (each installed workspace has its own). */
+    botToken: string | null;
+    /** Several workspaces: the OAuth app credentials and the key tokens are encrypted with. */
+    oauth: { clientId: string; clientSecret: string; encryptionKey: Buffer } | null;
     signingSecret: string | null;
     appToken: string | null;
     reviewChannel: string | null;
@@ -378,21 +402,53 @@ function forumSettings(
   };
 }
 
+/** AIRLOCK_ENCRYPTION_KEY's 32 bytes: 64 hex characters, or base64 (standard or URL-safe). Null when malformed. */
+export function encryptionKey(value: string): Buffer | null {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(v)) return null;
+  const key = Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return key.length === 32 ? key : null;
+}
+
 function slackSettings(s: z.infer<typeof Settings>): Config['slack'] {
-  if (!s.SLACK_BOT_TOKEN && !s.SLACK_SIGNING_SECRET && !s.SLACK_APP_TOKEN) {
+  const oauthSet = s.SLACK_CLIENT_ID !== undefined || s.SLACK_CLIENT_SECRET !== undefined;
+  if (!s.SLACK_BOT_TOKEN && !s.SLACK_SIGNING_SECRET && !s.SLACK_APP_TOKEN && !oauthSet) {
     if (s.SLACK_REVIEW_CHANNEL)
       throw new ConfigError(
         'SLACK_BOT_TOKEN: SLACK_REVIEW_CHANNEL is set but Slack is off; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.',
       );
     return null;
   }
-  if (!s.SLACK_BOT_TOKEN)
+  let oauth: NonNullable<Config['slack']>['oauth'] = null;
+  if (oauthSet) {
+    if (s.SLACK_BOT_TOKEN)
+      throw new ConfigError(
+        'SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (several workspaces, "Add to Slack"), not both.',
+      );
+    if (!s.SLACK_CLIENT_ID)
+      throw new ConfigError(
+        `SLACK_CLIENT_ID: required when SLACK_CLIENT_SECRET is set. ${SETTING_DOCS.SLACK_CLIENT_ID}`,
+      );
+    if (!s.SLACK_CLIENT_SECRET)
+      throw new ConfigError(
+        `SLACK_CLIENT_SECRET: required when SLACK_CLIENT_ID is set. ${SETTING_DOCS.SLACK_CLIENT_SECRET}`,
+      );
+    if (!s.AIRLOCK_ENCRYPTION_KEY)
+      throw new ConfigError(
+        `AIRLOCK_ENCRYPTION_KEY: required when SLACK_CLIENT_ID is set. ${SETTING_DOCS.AIRLOCK_ENCRYPTION_KEY}`,
+      );
+    const key = encryptionKey(s.AIRLOCK_ENCRYPTION_KEY);
+    if (!key)
+      throw new ConfigError(`AIRLOCK_ENCRYPTION_KEY: malformed. ${SETTING_DOCS.AIRLOCK_ENCRYPTION_KEY}`);
+    oauth = { clientId: s.SLACK_CLIENT_ID, clientSecret: s.SLACK_CLIENT_SECRET, encryptionKey: key };
+  } else if (!s.SLACK_BOT_TOKEN)
     throw new ConfigError(
-      `SLACK_BOT_TOKEN: required when ${s.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set. ${SETTING_DOCS.SLACK_BOT_TOKEN}`,
+      `SLACK_BOT_TOKEN: required when ${s.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for several workspaces). ${SETTING_DOCS.SLACK_BOT_TOKEN}`,
     );
   if (!s.SLACK_SIGNING_SECRET && !s.SLACK_APP_TOKEN)
     throw new ConfigError(
-      `SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or SLACK_APP_TOKEN for Socket Mode). ${SETTING_DOCS.SLACK_SIGNING_SECRET}`,
+      `SLACK_SIGNING_SECRET: required when ${oauth ? 'SLACK_CLIENT_ID' : 'SLACK_BOT_TOKEN'} is set (or SLACK_APP_TOKEN for Socket Mode). ${SETTING_DOCS.SLACK_SIGNING_SECRET}`,
     );
   const reviewChannels: Record<string, string> = {};
   for (const pair of (s.SLACK_REVIEW_CHANNELS ?? '')
@@ -405,7 +461,8 @@ function slackSettings(s: z.infer<typeof Settings>): Config['slack'] {
     reviewChannels[from] = to;
   }
   return {
-    botToken: s.SLACK_BOT_TOKEN,
+    botToken: s.SLACK_BOT_TOKEN ?? null,
+    oauth,
     signingSecret: s.SLACK_SIGNING_SECRET ?? null,
     appToken: s.SLACK_APP_TOKEN ?? null,
     reviewChannel: s.SLACK_REVIEW_CHANNEL ?? null,

@@ -1,4 +1,5 @@
 // Composition root: the only file that wires real objects together.
+import { hkdfSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Config } from './config.ts';
@@ -16,7 +17,8 @@ import { createLocalPlatform, type LocalOutbox, type LocalPlatform } from './pla
 import { createDiscordPlatform } from './platforms/discord/index.ts';
 import { createForumPlatform } from './platforms/forum/index.ts';
 import type { LazyGateway, PlatformAdapter } from './platforms/platform.ts';
-import { createSlackPlatform } from './platforms/slack/index.ts';
+import { createSlackPlatform, type SlackInstallationRepo } from './platforms/slack/index.ts';
+import { createSecretBox } from './secret-box.ts';
 import { mountConsole } from './server/console/index.ts';
 import { mountLocalMessages } from './server/local.ts';
 import { createDigestService, type DigestService } from './digest-service.ts';
@@ -24,7 +26,7 @@ import { mountDigest } from './server/digest.ts';
 import { mountAudit } from './server/audit.ts';
 import { buildServer } from './server/http.ts';
 import { createMetrics } from './server/metrics.ts';
-import { createLocalOutbox, openDb, createStore } from './store/index.ts';
+import { createLocalOutbox, createSlackInstallations, openDb, createStore } from './store/index.ts';
 import { AirlockError } from './governance/errors.ts';
 
 export interface Airlock {
@@ -39,6 +41,8 @@ export interface Airlock {
   outbox: LocalOutbox;
   /** The weekly digest: on demand and on its schedule (started by `listen`). */
   digest: DigestService;
+  /** Slack workspaces installed with "Add to Slack" (bot tokens sealed); null unless SLACK_CLIENT_ID is set. */
+  slackInstallations: SlackInstallationRepo | null;
   server: FastifyInstance;
   /** Listens on HOST:PORT and starts the worker; returns the URL. */
   listen(): Promise<string>;
@@ -112,11 +116,34 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     return governance.platform;
   };
   const adapters = (overrides.adapters ?? []).map((a) => (typeof a === 'function' ? a(lazyGateway) : a));
+  let slackInstallations: SlackInstallationRepo | null = null;
   if (config.slack) {
     const slackLog = log.child({ component: 'slack' });
+    const oauth = config.slack.oauth;
+    if (oauth) {
+      slackInstallations = createSlackInstallations(open.db);
+      if (!config.AIRLOCK_PUBLIC_URL)
+        slackLog.warn(
+          `AIRLOCK_PUBLIC_URL is not set: "Add to Slack" redirects back to ${config.publicUrl}/slack/oauth_redirect, which Slack must reach and the app's Redirect URLs must list`,
+        );
+    }
     adapters.push(
       createSlackPlatform({
         ...config.slack,
+        oauth:
+          oauth && slackInstallations
+            ? {
+                clientId: oauth.clientId,
+                clientSecret: oauth.clientSecret,
+                installations: slackInstallations,
+                box: createSecretBox(oauth.encryptionKey),
+                // Its own key, derived from AIRLOCK_ENCRYPTION_KEY: signing states never touches the token key.
+                stateSecret: Buffer.from(
+                  hkdfSync('sha256', oauth.encryptionKey, Buffer.alloc(0), 'airlock slack oauth state', 32),
+                ),
+                publicUrl: config.publicUrl,
+              }
+            : null,
         gateway: lazyGateway,
         agentName: async (id) => (await store.agents.get(id))?.name ?? null,
         now: () => clock.now(),
@@ -210,7 +237,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     now: () => clock.now(),
     log: log.child({ component: 'digest' }),
   });
-  const core = { config, gov, store, platforms, local, adapters, outbox, digest };
+  const core = { config, gov, store, platforms, local, adapters, outbox, digest, slackInstallations };
   const server = await buildServer({
     gov,
     store,
@@ -220,6 +247,7 @@ export async function createAirlock(config: Config, overrides: Overrides = {}): 
     localAdminToken: overrides.localAdminToken,
     logLevel: config.LOG_LEVEL,
     inbound: adapters.flatMap((a) => (a.inbound ? [a.inbound] : [])),
+    pages: adapters.flatMap((a) => a.pages ?? []),
     mounts: [
       (app: FastifyInstance) => mountLocalMessages(app, { gov, local }),
       (app: FastifyInstance) =>

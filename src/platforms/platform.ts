@@ -4,6 +4,7 @@
 // `InboundHandler` that verifies the raw request (signature, freshness, replay), parses it into an
 // `InboundEvent`, calls the one `PlatformGateway` use case it maps to, and produces the platform's
 // response. Adapters render and collect decisions; they decide nothing themselves.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   ActionView,
   PlatformDecision,
@@ -64,10 +65,20 @@ export type InboundEvent =
   /** Verified but nothing to do (a bot's own message, an unhandled event type). */
   | { type: 'ignored'; why: string };
 
+/**
+ * A page an adapter serves to people's browsers at GET `path` (Slack's "Add to Slack" install and its
+ * OAuth redirect), on the raw Node request and response: the handler writes the whole response.
+ */
+export interface PageRoute {
+  readonly path: string;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
 /** What `create<X>Platform(config)` returns. `start`/`stop` run background work (socket mode, retries). */
 export interface PlatformAdapter {
   platform: import('../governance/ports.ts').Platform;
   inbound?: InboundHandler | undefined;
+  pages?: PageRoute[] | undefined;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import type { Store } from '../governance/ports.ts';
 import type { Governance } from '../governance/pipeline/index.ts';
 import { handleError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
-import type { InboundHandler } from '../platforms/platform.ts';
+import type { InboundHandler, PageRoute } from '../platforms/platform.ts';
 
 /**
  * Mounts an adapter's inbound handler. Signatures cover the exact bytes, so the body is handed over raw
@@ -34,6 +34,18 @@ async function mountInbound(app: FastifyInstance, handler: InboundHandler): Prom
   });
 }
 
+/** Mounts an adapter's browser page at GET `path`; the adapter writes the whole raw response. */
+function mountPage(app: FastifyInstance, page: PageRoute): void {
+  app.get(page.path, (req, reply) => {
+    reply.hijack();
+    return page.handle(req.raw, reply.raw).catch((err: unknown) => {
+      req.log.error({ err }, 'page handler failed');
+      if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      if (!reply.raw.writableEnded) reply.raw.end('Internal error; the log says why.');
+    });
+  });
+}
+
 /** Action text is capped per platform (413); this only stops absurd bodies before parsing. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
@@ -48,6 +60,8 @@ export interface ServerDeps {
   logLevel?: string;
   /** Platform adapters' inbound handlers, each mounted at POST `path` with the raw body. */
   inbound?: InboundHandler[];
+  /** Platform adapters' browser pages (Slack's install and OAuth redirect), each at GET `path`. */
+  pages?: PageRoute[];
   /** Extra mounts (MCP, platform webhooks), each given the app to register routes on. */
   mounts?: Array<(app: FastifyInstance) => void | Promise<void>>;
 }
@@ -95,6 +109,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   mountV1(app, { gov: deps.gov, integrationToken: deps.integrationToken });
   for (const handler of deps.inbound ?? []) await mountInbound(app, handler);
+  for (const page of deps.pages ?? []) mountPage(app, page);
   mountAdmin(app, {
     gov: deps.gov,
     store: deps.store,

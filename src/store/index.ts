@@ -9,6 +9,7 @@ import { createRepos, wrapRepoMethods } from './repos.ts';
 
 export { type DbTarget, MIGRATIONS_DIR, type OpenDb, openDb } from './db.ts';
 export { createLocalOutbox } from './local-outbox.ts';
+export { createSlackInstallations } from './slack-installations.ts';
 
 /** Connection-level failures become `store_unavailable` (HTTP 503), so callers fail closed with a clear error. */
 function isConnectionError(e: unknown): boolean {

@@ -246,3 +246,42 @@ export const digestRuns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.target, t.periodStart] })],
 );
+
+/**
+ * Slack workspaces Airlock was installed in with "Add to Slack" (several-workspace mode). Keyed by the
+ * workspace (team) id, or the enterprise id for an organisation-wide install; a re-install updates the
+ * row. `bot_token` is sealed (AES-256-GCM with AIRLOCK_ENCRYPTION_KEY, src/secret-box.ts), never plaintext.
+ */
+export const slackInstallations = pgTable('slack_installations', {
+  id: text('id').primaryKey(),
+  teamId: text('team_id'),
+  teamName: text('team_name'),
+  enterpriseId: text('enterprise_id'),
+  enterpriseName: text('enterprise_name'),
+  isEnterpriseInstall: boolean('is_enterprise_install').notNull().default(false),
+  appId: text('app_id'),
+  botUserId: text('bot_user_id').notNull(),
+  botId: text('bot_id'),
+  botToken: text('bot_token').notNull(),
+  botScopes: jsonb('bot_scopes').$type<string[]>().notNull().default([]),
+  installedBy: text('installed_by'),
+  installedAt: ts('installed_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  /** Set by `app_uninstalled` / `tokens_revoked`: publishes to this workspace then fail for good. */
+  revokedAt: ts('revoked_at'),
+});
+
+/**
+ * Which Slack workspace a request, channel or user belongs to, learned from verified events, so that the
+ * agent's reply (and the cards and notices about it) go through that workspace's token.
+ */
+export const slackWorkspaceOf = pgTable(
+  'slack_workspace_of',
+  {
+    kind: text('kind', { enum: ['request', 'channel', 'user'] }).notNull(),
+    key: text('key').notNull(),
+    installationId: text('installation_id').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] })],
+);

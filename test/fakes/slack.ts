@@ -6,6 +6,9 @@
 // so a lookup that reads only the first page misses older messages as it would on Slack.
 // Socket Mode: apps.connections.open (app token) hands out a WebSocket URL on the same server, which
 // says hello, sends envelopes and records the acknowledgements.
+// "Add to Slack": oauth.v2.access exchanges a code granted with `grant()` (checking the client id and secret)
+// for that workspace's bot token; auth.test answers as the token's workspace; a revoked token gets
+// `token_revoked`. Every call records the token it carried.
 // Method and argument names are checked against ../shared/specs/slack-web-openapi-v2.json when present.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -39,6 +42,17 @@ export interface FakeMessage {
   username?: string;
   metadata?: Json;
   bot_id?: string;
+  user?: string;
+}
+
+/** A workspace the fake knows: what oauth.v2.access hands out for a code, and auth.test answers. */
+export interface FakeWorkspace {
+  team: string;
+  teamName?: string;
+  botToken: string;
+  botUserId?: string;
+  botId?: string;
+  /** The installing user. */
   user?: string;
 }
 
@@ -96,6 +110,10 @@ export interface FakeSlack {
   ): Promise<Json | undefined>;
   /** Asks every connection to reconnect, as Slack does when it recycles a pod. */
   recycle(): void;
+  /** Makes `code` exchangeable (once) by oauth.v2.access for this workspace's bot token. */
+  grant(code: string, workspace: FakeWorkspace): void;
+  /** Calls with this token get `token_revoked` from now on (as after an uninstall). */
+  revokeToken(token: string): void;
   close(): Promise<void>;
 }
 
@@ -131,6 +149,8 @@ export async function startFakeSlack(
     botId?: string;
     /** Delay before each answer, after the work is done: widens the "sent but not yet recorded" window. */
     latencyMs?: number;
+    /** The app's OAuth credentials oauth.v2.access accepts. */
+    oauth?: { clientId: string; clientSecret: string };
   } = {},
 ): Promise<FakeSlack> {
   const spec = loadSpec();
@@ -154,19 +174,52 @@ export async function startFakeSlack(
     lastUs = Math.max(lastUs + 1, Date.now() * 1000);
     return `${Math.floor(lastUs / 1e6)}.${String(lastUs % 1e6).padStart(6, '0')}`;
   };
+  const grants = new Map<string, FakeWorkspace>();
+  const byToken = new Map<string, FakeWorkspace>();
+  const revoked = new Set<string>();
   const channels: Json[] = [
     { id: 'C0INFRA', name: 'infra-help', is_private: false, is_ext_shared: false, num_members: 42 },
     { id: 'C0REVIEW', name: 'airlock-reviews', is_private: true, is_ext_shared: false, num_members: 5 },
     { id: 'C0SHARED', name: 'partners', is_private: false, is_ext_shared: true, num_members: 310 },
   ];
 
-  const answer = (method: string, a: Json): Json => {
+  const exchange = (a: Json, basic: { id: string; secret: string } | null): Json => {
+    const clientId = String(a['client_id'] ?? basic?.id ?? '');
+    const secret = String(a['client_secret'] ?? basic?.secret ?? '');
+    if (!opts.oauth || clientId !== opts.oauth.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (secret !== opts.oauth.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    const ws = grants.get(String(a['code'] ?? ''));
+    if (!ws) return { ok: false, error: 'invalid_code' };
+    grants.delete(String(a['code']));
+    byToken.set(ws.botToken, ws);
+    return {
+      ok: true,
+      app_id: 'A0AIRLOCK',
+      authed_user: { id: ws.user ?? 'U0INSTALLER' },
+      scope: 'chat:write,commands',
+      token_type: 'bot',
+      access_token: ws.botToken,
+      bot_user_id: ws.botUserId ?? 'U0AIRLOCK',
+      team: { id: ws.team, name: ws.teamName ?? ws.team },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  };
+
+  const answer = (method: string, a: Json, token: string | null): Json => {
     const channel = typeof a['channel'] === 'string' ? a['channel'] : '';
     switch (method) {
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${++tickets}` };
-      case 'auth.test':
-        return { ok: true, user_id: opts.botUserId ?? 'U0AIRLOCK', bot_id: botId, team_id: 'T0TEAM' };
+      case 'auth.test': {
+        const ws = token ? byToken.get(token) : undefined;
+        return {
+          ok: true,
+          user_id: ws?.botUserId ?? opts.botUserId ?? 'U0AIRLOCK',
+          bot_id: ws?.botId ?? botId,
+          team_id: ws?.team ?? 'T0TEAM',
+        };
+      }
       case 'chat.postMessage': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (!a['text'] && !a['blocks']) return { ok: false, error: 'no_text' };
@@ -269,8 +322,17 @@ export async function startFakeSlack(
         for (const k of Object.keys(args))
           if (!known.has(k) && !NEWER_ARGS.has(k)) specViolations.push(`${method}: unknown argument ${k}`);
     }
+    if (method === 'oauth.v2.access') {
+      // Client credentials, not a token: in the body, or as HTTP Basic auth.
+      const basic =
+        typeof auth === 'string' && auth.startsWith('Basic ')
+          ? Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':')
+          : null;
+      return send(200, exchange(args, basic ? { id: basic[0] ?? '', secret: basic[1] ?? '' } : null));
+    }
     const tokenKind = method === 'apps.connections.open' ? 'xapp-' : 'xoxb-';
     if (!token?.startsWith(tokenKind)) return send(200, { ok: false, error: 'not_authed' });
+    if (revoked.has(token)) return send(200, { ok: false, error: 'token_revoked' });
     const queue = failures.get(method);
     const failure = queue?.shift() ?? outages.get(method);
     if (failure?.kind === 'hang') return;
@@ -282,7 +344,7 @@ export async function startFakeSlack(
       );
     }
     if (failure?.kind === 'error') return send(200, { ok: false, error: failure.error });
-    const out = answer(method, args);
+    const out = answer(method, args, token);
     if (failure?.kind === 'drop') {
       // Slack did the work; the caller never hears back.
       req.socket.destroy();
@@ -365,6 +427,12 @@ export async function startFakeSlack(
           }),
         );
       });
+    },
+    grant(code, workspace) {
+      grants.set(code, workspace);
+    },
+    revokeToken(token) {
+      revoked.add(token);
     },
     recycle() {
       for (const ws of open) ws.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested' }));

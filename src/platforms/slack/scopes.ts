@@ -21,7 +21,19 @@ export const EVENT_SCOPES: Record<string, string[]> = {
   'message.channels': ['channels:history'],
   'message.groups': ['groups:history'],
   app_home_opened: [],
+  // Several workspaces: an uninstall or a revoked bot token marks the installation revoked.
+  app_uninstalled: [],
+  tokens_revoked: [],
 };
 
 /** The slash command needs `commands`. */
 export const COMMAND_SCOPES = ['commands'];
+
+/** Every bot scope the code needs: what "Add to Slack" asks for (the manifest declares the same). */
+export const BOT_SCOPES: string[] = [
+  ...new Set([
+    ...Object.values(METHOD_SCOPES).flat(),
+    ...Object.values(EVENT_SCOPES).flat(),
+    ...COMMAND_SCOPES,
+  ]),
+].sort();

@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { HANDLED_EVENTS } from '../../../src/platforms/slack/index.ts';
-import { COMMAND_SCOPES, EVENT_SCOPES, METHOD_SCOPES } from '../../../src/platforms/slack/scopes.ts';
+import { REDIRECT_PATH } from '../../../src/platforms/slack/index.ts';
+import {
+  BOT_SCOPES,
+  COMMAND_SCOPES,
+  EVENT_SCOPES,
+  METHOD_SCOPES,
+} from '../../../src/platforms/slack/scopes.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SLACK_SRC = join(ROOT, 'src/platforms/slack');
@@ -66,5 +72,10 @@ describe('app.manifest.yaml', () => {
     expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: '/airlock', url })]);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+
+  it('"Add to Slack" asks for exactly the declared bot scopes and redirects to /slack/oauth_redirect', () => {
+    expect(BOT_SCOPES).toEqual([...declared].sort());
+    expect(manifest.oauth_config.redirect_urls).toEqual([`https://YOUR-HOST${REDIRECT_PATH}`]);
   });
 });

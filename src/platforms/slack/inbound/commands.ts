@@ -40,6 +40,9 @@ export async function handleCommand(
           origin: { channel: cmd.channelId, thread: null },
           agentId: agent.id,
         });
+        await ctx.learn('request', request.id);
+        await ctx.learn('channel', cmd.channelId);
+        await ctx.learn('user', cmd.userId);
         return reply(
           `Asked ${esc(agent.name)} (request ${request.id}). Its answer is checked against what you asked.`,
         );

@@ -3,6 +3,7 @@ import type { Agent } from '../../../governance/model.ts';
 import { isAirlockError } from '../../../governance/errors.ts';
 import type { PlatformGateway } from '../../platform.ts';
 import type { SlackApi } from '../client.ts';
+import type { WorkspaceKey } from '../installations.ts';
 
 export interface InboundLog {
   warn(obj: object, msg: string): void;
@@ -10,10 +11,17 @@ export interface InboundLog {
 
 export interface InboundContext {
   gateway(): PlatformGateway;
+  /** The Web API as the workspace this message came from (its token, with several workspaces). */
   api: SlackApi;
   log: InboundLog;
   /** Remembers agent names seen, so published posts carry the agent's name. */
   rememberAgent(agent: Agent): void;
+  /** The installation this message came through (team or enterprise id); null when Slack did not say. */
+  team: string | null;
+  /** Remembers that a request, channel or user belongs to this message's workspace (several workspaces). */
+  learn(kind: WorkspaceKey, key: string): Promise<void>;
+  /** `app_uninstalled` / `tokens_revoked` for this message's workspace; false in one-workspace mode. */
+  revokeWorkspace(): Promise<boolean>;
 }
 
 /** The sentence to show a clicker when the domain refused (its message), or a generic one. */

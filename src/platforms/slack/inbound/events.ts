@@ -12,6 +12,8 @@ export const HANDLED_EVENTS = [
   'message.channels',
   'message.groups',
   'app_home_opened',
+  'app_uninstalled',
+  'tokens_revoked',
 ] as const;
 
 async function agentNamedIn(ctx: InboundContext, text: string): Promise<string | null> {
@@ -49,6 +51,19 @@ export async function handleEvent(
   e: SlackResult,
   botUserId: string | null,
 ): Promise<string> {
+  if (e['type'] === 'app_uninstalled' || e['type'] === 'tokens_revoked') {
+    // tokens_revoked also reports user tokens, which Airlock never asks for: only the bot's matter.
+    const botRevoked = e['type'] === 'app_uninstalled' || (e['tokens']?.bot?.length ?? 0) > 0;
+    if (!botRevoked) return 'no bot token revoked';
+    const revoked = await ctx.revokeWorkspace();
+    ctx.log.warn(
+      { team: ctx.team, event: e['type'] },
+      revoked
+        ? 'slack: Airlock was uninstalled from a workspace (or its bot token revoked); its publishes now fail'
+        : 'slack: uninstall event for a workspace Airlock has no installation of',
+    );
+    return revoked ? 'workspace revoked' : 'no installation to revoke';
+  }
   if (e['type'] === 'app_home_opened') {
     if (e['tab'] !== 'home') return 'not the home tab';
     const cards = await ctx.gateway().pendingFor('slack', String(e['user']), 15);
@@ -80,6 +95,10 @@ export async function handleEvent(
     origin: { channel, thread: (e['thread_ts'] as string | undefined) ?? String(e['ts'] ?? '') },
     agentId,
   };
-  const { replayed } = await ctx.gateway().recordRequest(request);
+  const { request: recorded, replayed } = await ctx.gateway().recordRequest(request);
+  // The agent's reply, its review card and the requester's notice go through this workspace.
+  await ctx.learn('request', recorded.id);
+  await ctx.learn('channel', channel);
+  await ctx.learn('user', String(e['user']));
   return replayed ? 'request already recorded' : 'request recorded';
 }

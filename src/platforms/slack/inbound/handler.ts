@@ -4,7 +4,10 @@
 // Mode (./socket.ts) feeds the same dispatcher from its WebSocket envelopes.
 import type { InboundHandler, InboundResponse } from '../../platform.ts';
 import { handleCommand } from './commands.ts';
-import type { InboundContext } from './context.ts';
+import type { Agent } from '../../../governance/model.ts';
+import type { LazyGateway } from '../../platform.ts';
+import type { Workspaces } from '../workspaces.ts';
+import type { InboundContext, InboundLog } from './context.ts';
 import { handleEvent } from './events.ts';
 import { handleInteraction } from './interactions.ts';
 import { parseSlack, type SlackInbound } from './parse.ts';
@@ -14,7 +17,27 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 export type SlackDispatch = (msg: SlackInbound) => Promise<InboundResponse>;
 
-export function createDispatcher(ctx: InboundContext): SlackDispatch {
+export interface DispatcherDeps {
+  gateway: LazyGateway;
+  workspaces: Workspaces;
+  log: InboundLog;
+  rememberAgent(agent: Agent): void;
+}
+
+/** The context of one inbound message: the Web API as its workspace, resolved only when a call is made. */
+export function contextFor(deps: DispatcherDeps, team: string | null): InboundContext {
+  return {
+    gateway: deps.gateway,
+    log: deps.log,
+    rememberAgent: deps.rememberAgent,
+    api: { call: async (method, args) => (await deps.workspaces.apiFor(team)).call(method, args) },
+    team,
+    learn: (kind, key) => deps.workspaces.learn(kind, key, team),
+    revokeWorkspace: async () => (team ? deps.workspaces.revoke(team) : false),
+  };
+}
+
+export function createDispatcher(deps: DispatcherDeps): SlackDispatch {
   // Event ids handled by this process; the gateway de-duplicates across processes by event id too.
   const seenEvents = new Map<string, true>();
   const remember = (id: string) => {
@@ -29,18 +52,18 @@ export function createDispatcher(ctx: InboundContext): SlackDispatch {
         if (msg.eventId && seenEvents.has(msg.eventId))
           return { status: 200, body: { ok: true, duplicate: true } };
         try {
-          const what = await handleEvent(ctx, msg.eventId, msg.event, msg.botUserId);
+          const what = await handleEvent(contextFor(deps, msg.team), msg.eventId, msg.event, msg.botUserId);
           if (msg.eventId) remember(msg.eventId);
           return { status: 200, body: { ok: true, what } };
         } catch (e) {
-          ctx.log.warn({ err: e, eventId: msg.eventId }, 'slack event failed; Slack will retry');
+          deps.log.warn({ err: e, eventId: msg.eventId }, 'slack event failed; Slack will retry');
           return { status: 503, body: { error: 'unavailable' } };
         }
       }
       case 'interaction':
-        return handleInteraction(ctx, msg.payload);
+        return handleInteraction(contextFor(deps, msg.team), msg.payload);
       case 'command':
-        return handleCommand(ctx, msg);
+        return handleCommand(contextFor(deps, msg.team), msg);
       case 'invalid':
         return {
           status: 400,

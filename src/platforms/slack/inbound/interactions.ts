@@ -58,6 +58,11 @@ export async function handleInteraction(ctx: InboundContext, p: SlackResult): Pr
     const channel: string | null = p['channel']?.id ?? p['container']?.channel_id ?? null;
     const ts: string | null = p['message']?.ts ?? p['container']?.message_ts ?? null;
     const onCard = String(a['block_id'] ?? '').startsWith('airlock_review:');
+    // Several workspaces: a click shows which workspace this channel (e.g. the review channel) is in.
+    if (channel)
+      await ctx
+        .learn('channel', channel)
+        .catch((e) => ctx.log.warn({ err: e }, "slack: could not remember a channel's workspace"));
     const value = parseButtonValue(String(a['value'] ?? ''));
     if (!value) return ok;
     const actionId = String(a['action_id']);

@@ -3,11 +3,23 @@
 import { z } from 'zod';
 import type { SlackResult } from '../client.ts';
 
+/**
+ * `team` is the installation the message came through: the workspace (team) id, or the enterprise id of an
+ * organisation-wide install; null when Slack did not say. Several-workspace mode picks the token by it.
+ */
 export type SlackInbound =
   | { kind: 'challenge'; challenge: string }
-  | { kind: 'event'; eventId: string; event: SlackResult; botUserId: string | null }
-  | { kind: 'interaction'; payload: SlackResult }
-  | { kind: 'command'; command: string; text: string; userId: string; channelId: string; triggerId: string }
+  | { kind: 'event'; eventId: string; event: SlackResult; botUserId: string | null; team: string | null }
+  | { kind: 'interaction'; payload: SlackResult; team: string | null }
+  | {
+      kind: 'command';
+      command: string;
+      text: string;
+      userId: string;
+      channelId: string;
+      triggerId: string;
+      team: string | null;
+    }
   | { kind: 'unknown'; why: string }
   /** Signed by Slack, yet not the shape the handlers read: 400 naming the field. */
   | { kind: 'invalid'; field: string; message: string };
@@ -19,12 +31,16 @@ const idObject = z.looseObject({ id: z.string().optional() });
 const eventsBody = z.looseObject({
   type: z.string().optional(),
   event_id: z.string().optional(),
+  team_id: z.string().optional(),
+  enterprise_id: z.string().nullish(),
   event: obj.optional(),
   authorizations: z.array(z.looseObject({ user_id: z.string().optional() })).optional(),
 });
 const interactionPayload = z.looseObject({
   type: z.string(),
   user: idObject.optional(),
+  team: idObject.nullish(),
+  enterprise: idObject.nullish(),
   channel: idObject.nullish(),
   container: z
     .looseObject({ channel_id: z.string().optional(), message_ts: z.string().optional() })
@@ -63,12 +79,18 @@ function checked(
 
 /** An interaction payload (HTTP form field `payload`, or a Socket Mode envelope's payload). */
 export function parseInteraction(payload: unknown): SlackInbound {
-  return (
-    checked(interactionPayload, payload, 'payload') ?? {
-      kind: 'interaction',
-      payload: payload as SlackResult,
-    }
-  );
+  const bad = checked(interactionPayload, payload, 'payload');
+  if (bad) return bad;
+  const p = payload as SlackResult;
+  return { kind: 'interaction', payload: p, team: interactionTeam(p) };
+}
+
+const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The installation an interaction came through (an org-wide install is keyed by its enterprise). */
+export function interactionTeam(p: SlackResult): string | null {
+  if (p['is_enterprise_install'] === true) return nonEmpty(p['enterprise']?.id) ?? nonEmpty(p['team']?.id);
+  return nonEmpty(p['team']?.id) ?? nonEmpty(p['user']?.team_id);
 }
 
 export function parseSlack(contentType: string | undefined, raw: Buffer): SlackInbound {
@@ -96,21 +118,24 @@ export function parseSlack(contentType: string | undefined, raw: Buffer): SlackI
 }
 
 /** An Events API body (HTTP JSON, or a Socket Mode `events_api` envelope's payload). */
-export function parseEventsApi(json: unknown): SlackInbound {
-  const bad = checked(eventsBody, json, 'body');
+export function parseEventsApi(body: unknown): SlackInbound {
+  const bad = checked(eventsBody, body, 'body');
   if (bad) return bad;
-  return eventsApi(json as SlackResult);
-}
-
-function eventsApi(json: SlackResult): SlackInbound {
+  const json = body as SlackResult;
   if (json['type'] === 'url_verification') return { kind: 'challenge', challenge: String(json['challenge']) };
-  if (json['type'] === 'event_callback' && json['event'] && typeof json['event'] === 'object')
+  if (json['type'] === 'event_callback' && json['event'] && typeof json['event'] === 'object') {
+    const orgWide =
+      json['is_enterprise_install'] === true || json['authorizations']?.[0]?.is_enterprise_install === true;
     return {
       kind: 'event',
       eventId: String(json['event_id'] ?? ''),
       event: json['event'] as SlackResult,
       botUserId: json['authorizations']?.[0]?.user_id ?? null,
+      team: orgWide
+        ? (nonEmpty(json['enterprise_id']) ?? nonEmpty(json['team_id']))
+        : nonEmpty(json['team_id']),
     };
+  }
   return { kind: 'unknown', why: `unhandled JSON type ${String(json['type'])}` };
 }
 
@@ -125,6 +150,10 @@ export function parseCommand(fields: Record<string, unknown>): SlackInbound {
     userId: str('user_id'),
     channelId: str('channel_id'),
     triggerId: str('trigger_id'),
+    team:
+      str('is_enterprise_install') === 'true'
+        ? str('enterprise_id') || str('team_id') || null
+        : str('team_id') || null,
   };
 }
 
