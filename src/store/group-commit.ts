@@ -16,12 +16,15 @@
 // the head's row lock before it inserts anything. If another process appended meanwhile, the batch's
 // first event collides with that process's row on the audit_events primary key, so the statement
 // writes nothing, and the batch re-runs in a transaction with the head read under `for update`.
+//
+// Local platform deliveries (`local_messages` rows) are buffered too and written by the same statement,
+// so a delivery commits with the `published` record it belongs to.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { hashEvent } from '../governance/audit/chain.ts';
 import type { AuditEvent, NewAuditEvent } from '../governance/model.ts';
 import type { Repos } from '../governance/ports.ts';
 import type { Db } from './db.ts';
-import { actionRefs, actions, auditEvents, auditHead } from './schema.ts';
+import { actionRefs, actions, auditEvents, auditHead, localMessages } from './schema.ts';
 
 export interface ChainHead {
   seq: number;
@@ -44,10 +47,12 @@ class HeadMoved extends Error {
 
 type ActionRow = typeof actions.$inferInsert;
 type RefRow = typeof actionRefs.$inferInsert;
+type MessageRow = typeof localMessages.$inferInsert;
 
 const ACTION_CHUNK = 200;
 const AUDIT_CHUNK = 500;
 const REF_CHUNK = 500;
+const MESSAGE_CHUNK = 200;
 
 /**
  * Writes buffered for one batch. In a transaction (`tx` set) a function's real statements run at once,
@@ -60,6 +65,7 @@ export class AuditBuffer {
   private readonly pending: AuditEvent[] = [];
   private readonly newActions: ActionRow[] = [];
   private readonly refs = new Map<string, RefRow>();
+  private readonly messages: MessageRow[] = [];
   private readonly updates: Array<{ id: string; set: Partial<ActionRow>; where: SQL }> = [];
 
   private constructor(
@@ -129,6 +135,11 @@ export class AuditBuffer {
     this.updates.push({ id, set, where });
   }
 
+  /** A local platform delivery: written with the batch's statement, so it commits with its record. */
+  deferMessageInsert(row: MessageRow): void {
+    this.messages.push(row);
+  }
+
   deferRefPut(row: RefRow): void {
     // One statement cannot upsert the same key twice: the later put wins, as it would have.
     const key = `${row.actionId}\u0000${row.kind}`;
@@ -140,7 +151,7 @@ export class AuditBuffer {
   async barrier(opts: { refs?: boolean } = {}): Promise<void> {
     if (!this.inTransaction) throw new NeedsTransaction();
     if (this.newActions.length === 0 && !(opts.refs && this.refs.size > 0)) return;
-    const parts = this.writes(false, opts.refs === true);
+    const parts = this.writes(false, opts.refs === true, false);
     if (parts.length > 0) await this.db.execute(statement(parts, sql`0`));
   }
 
@@ -150,7 +161,7 @@ export class AuditBuffer {
     const checks: SQL[] = hasEvents ? [sql`(select count(*) from h) = 1`] : [];
     for (let i = 0; i < this.updates.length; i++)
       checks.push(sql`(select count(*) from ${sql.raw(`u${i}`)}) = 1`);
-    const parts = this.writes(hasEvents, true);
+    const parts = this.writes(hasEvents, true, true);
     if (parts.length === 0) return;
     // A failed check must undo the whole statement, so it raises an error (a cast of a text that is no
     // number; from a subquery, so the planner cannot fold it into an error at plan time).
@@ -167,7 +178,7 @@ export class AuditBuffer {
     if (Number(rows[0]?.n ?? 0) !== 1) throw new HeadMoved();
   }
 
-  private writes(withHead: boolean, withRefs: boolean): SQL[] {
+  private writes(withHead: boolean, withRefs: boolean, withMessages: boolean): SQL[] {
     const parts: SQL[] = [];
     if (withHead) {
       const where = this.locked
@@ -222,6 +233,17 @@ export class AuditBuffer {
             },
           });
         parts.push(sql`${sql.raw(`r${i}`)} as (${q.getSQL()})`);
+      }
+    }
+    if (withMessages && this.messages.length > 0) {
+      const messages = this.messages.splice(0);
+      for (let i = 0; i < messages.length; i += MESSAGE_CHUNK) {
+        parts.push(
+          sql`${sql.raw(`m${i}`)} as (${this.db
+            .insert(localMessages)
+            .values(messages.slice(i, i + MESSAGE_CHUNK))
+            .getSQL()})`,
+        );
       }
     }
     return parts;
