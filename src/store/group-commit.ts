@@ -17,6 +17,12 @@
 // first event collides with that process's row on the audit_events primary key, so the statement
 // writes nothing, and the batch re-runs in a transaction with the head read under `for update`.
 //
+// Two batches in flight. The next batch does not wait for the previous statement's answer: it is built
+// on the head that statement will leave and sent on another connection, where it waits on the head's
+// row lock. If the previous one failed, the head is not what the next one expects, so it writes
+// nothing either and re-runs in a transaction. The head check, not the order of sending, keeps the chain
+// gapless, exactly as between processes.
+//
 // Local platform deliveries (`local_messages` rows) are buffered too and written by the same statement,
 // so a delivery commits with the `published` record it belongs to.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
@@ -262,38 +268,61 @@ interface Item {
 
 export class GroupCommitter {
   private readonly queue: Item[] = [];
-  private running = false;
-  /** The head as of this process's last commit; null when unknown (start, after any failure). */
+  private inFlight = 0;
+  /** A batch is running its functions; the next one waits for the head they leave. */
+  private building = false;
+  /**
+   * The head as of this process's last commit, or the one the batch in flight will leave if it commits;
+   * null when unknown (start, after any failure).
+   */
   private head: ChainHead | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly reposFor: (tx: Db, audit: AuditBuffer) => Repos,
     private readonly maxBatch = 100,
+    /**
+     * Batches whose statements may be in flight at once. The next batch is built on the head the one in
+     * flight will leave and sent at once; in PostgreSQL it waits on the head's row lock until that one
+     * commits, then moves the head only if it is exactly that (else it writes nothing and re-runs in a
+     * transaction, like a batch that met another process's append).
+     */
+    private readonly maxInFlight = 2,
   ) {}
 
   run<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      this.pump();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        if (batch.length === 1) await this.runAlone(batch[0]!);
-        else await this.runBatch(batch);
-      }
-    } finally {
-      this.running = false;
+  private pump(): void {
+    while (!this.building && this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      this.building = true;
+      let released = false;
+      const built = () => {
+        if (released) return;
+        released = true;
+        this.building = false;
+        this.pump();
+      };
+      void this.runBatch(batch, built).finally(() => {
+        this.inFlight--;
+        built();
+        this.pump();
+      });
     }
   }
 
-  /** Statement only (no transaction) when every function just buffers; else one transaction. */
-  private async exec(fns: TxFn[]): Promise<unknown[]> {
+  /**
+   * Statement only (no transaction) when every function just buffers; else one transaction. `built` is
+   * called once the batch no longer needs to be the newest (its writes are buffered and the head it will
+   * leave is remembered, or it goes to a transaction that reads the head).
+   */
+  private async exec(fns: TxFn[], built: () => void): Promise<unknown[]> {
     const head = this.head;
     if (head) {
       const audit = AuditBuffer.over(this.db, head);
@@ -303,24 +332,31 @@ export class GroupCommitter {
         try {
           results.push(await fn(repos));
         } catch (e) {
-          if (!(e instanceof NeedsTransaction)) throw e;
+          if (!(e instanceof NeedsTransaction)) {
+            built();
+            throw e;
+          }
           results = null;
           break;
         }
       }
       if (results) {
-        this.head = null;
+        this.head = audit.head;
+        built();
         try {
           await audit.flush();
         } catch {
-          // Whether another process moved the head or a row collided, the statement wrote nothing: run
-          // again in a transaction with the head locked; a real conflict then fails there, one by one.
+          // Whether another process moved the head, an earlier batch in flight failed, or a row
+          // collided, the statement wrote nothing: run again in a transaction with the head locked; a
+          // real conflict then fails there, one by one.
+          this.head = null;
           return this.execInTransaction(fns);
         }
-        this.head = audit.head;
         return results;
       }
     }
+    this.head = null;
+    built();
     return this.execInTransaction(fns);
   }
 
@@ -338,24 +374,29 @@ export class GroupCommitter {
       await audit.flush();
       return [out, audit.head] as const;
     });
-    this.head = after;
+    // Only when no batch built on a newer head meanwhile (that one's outcome decides it).
+    if (this.inFlight <= 1) this.head = after;
     return results;
   }
 
-  private async runAlone(item: Item): Promise<void> {
+  private async runAlone(item: Item, built: () => void): Promise<void> {
     try {
-      item.resolve((await this.exec([item.fn]))[0]);
+      item.resolve((await this.exec([item.fn], built))[0]);
     } catch (e) {
       item.reject(e);
     }
   }
 
-  private async runBatch(batch: Item[]): Promise<void> {
+  private async runBatch(batch: Item[], built: () => void): Promise<void> {
+    if (batch.length === 1) return this.runAlone(batch[0]!, built);
     let results: unknown[];
     try {
-      results = await this.exec(batch.map((i) => i.fn));
+      results = await this.exec(
+        batch.map((i) => i.fn),
+        built,
+      );
     } catch {
-      for (const item of batch) await this.runAlone(item);
+      for (const item of batch) await this.runAlone(item, () => {});
       return;
     }
     for (const [i, item] of batch.entries()) item.resolve(results[i]);
