@@ -118,6 +118,14 @@ export interface Repos {
     put(actionId: string, kind: RefKind, platform: string, ref: PlatformRef, at: Date): Promise<void>;
     get(actionId: string, kind: RefKind): Promise<PlatformRef | null>;
   };
+  /**
+   * Deliveries of a platform whose messages are rows in Airlock's own database (the local platform).
+   * Inside a transaction the row is written with the transaction's other writes, so a delivery commits
+   * together with the state change that records it, or not at all.
+   */
+  outbox: {
+    insert(message: OutboxMessage): Promise<void>;
+  };
   /** Platform interactions already applied (a redelivered click changes nothing). */
   interactions: {
     seen(platform: string, interactionId: string): Promise<boolean>;
@@ -135,6 +143,20 @@ export interface Repos {
 }
 
 export type RefKind = 'message' | 'review_card' | 'notice';
+
+/** A message of the local platform as it is stored: every insert is a delivery. */
+export interface OutboxMessage {
+  id: string;
+  type: 'message' | 'review_card' | 'notice' | 'digest';
+  actionId: string | null;
+  channel: string | null;
+  thread: string | null;
+  recipient: string | null;
+  text: string;
+  data: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 export interface RequestGrant {
   id: string;
@@ -294,6 +316,14 @@ export interface Platform {
   readonly external?: boolean;
   /** Delivers the action's text exactly once per `idempotencyKey`, and returns where it landed. */
   publish(input: PublishInput): Promise<PlatformRef>;
+  /**
+   * For a platform whose deliveries are rows in Airlock's own database (local): everything `publish`
+   * does except the write. The pipeline writes `message` with `tx.outbox.insert` in the transaction that
+   * records the action published, so the delivery and its record commit together (one statement with
+   * group commit) or not at all. `message` is null when an earlier delivery of the key was found (`ref`
+   * is then that delivery). When present, the pipeline uses it instead of `publish`.
+   */
+  prepareDelivery?(input: PublishInput): Promise<{ ref: PlatformRef; message: OutboxMessage | null }>;
   /** Deletes a published post (undo). */
   retract?(action: Action, ref: PlatformRef): Promise<void>;
   /** Posts a review card. Null when this platform has nowhere to post it (no review channel). */

@@ -16,12 +16,21 @@
 // the head's row lock before it inserts anything. If another process appended meanwhile, the batch's
 // first event collides with that process's row on the audit_events primary key, so the statement
 // writes nothing, and the batch re-runs in a transaction with the head read under `for update`.
+//
+// Two batches in flight. The next batch does not wait for the previous statement's answer: it is built
+// on the head that statement will leave and sent on another connection, where it waits on the head's
+// row lock. If the previous one failed, the head is not what the next one expects, so it writes
+// nothing either and re-runs in a transaction. The head check, not the order of sending, keeps the chain
+// gapless, exactly as between processes.
+//
+// Local platform deliveries (`local_messages` rows) are buffered too and written by the same statement,
+// so a delivery commits with the `published` record it belongs to.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { hashEvent } from '../governance/audit/chain.ts';
 import type { AuditEvent, NewAuditEvent } from '../governance/model.ts';
 import type { Repos } from '../governance/ports.ts';
 import type { Db } from './db.ts';
-import { actionRefs, actions, auditEvents, auditHead } from './schema.ts';
+import { actionRefs, actions, auditEvents, auditHead, localMessages } from './schema.ts';
 
 export interface ChainHead {
   seq: number;
@@ -44,10 +53,12 @@ class HeadMoved extends Error {
 
 type ActionRow = typeof actions.$inferInsert;
 type RefRow = typeof actionRefs.$inferInsert;
+type MessageRow = typeof localMessages.$inferInsert;
 
 const ACTION_CHUNK = 200;
 const AUDIT_CHUNK = 500;
 const REF_CHUNK = 500;
+const MESSAGE_CHUNK = 200;
 
 /**
  * Writes buffered for one batch. In a transaction (`tx` set) a function's real statements run at once,
@@ -60,6 +71,7 @@ export class AuditBuffer {
   private readonly pending: AuditEvent[] = [];
   private readonly newActions: ActionRow[] = [];
   private readonly refs = new Map<string, RefRow>();
+  private readonly messages: MessageRow[] = [];
   private readonly updates: Array<{ id: string; set: Partial<ActionRow>; where: SQL }> = [];
 
   private constructor(
@@ -129,6 +141,11 @@ export class AuditBuffer {
     this.updates.push({ id, set, where });
   }
 
+  /** A local platform delivery: written with the batch's statement, so it commits with its record. */
+  deferMessageInsert(row: MessageRow): void {
+    this.messages.push(row);
+  }
+
   deferRefPut(row: RefRow): void {
     // One statement cannot upsert the same key twice: the later put wins, as it would have.
     const key = `${row.actionId}\u0000${row.kind}`;
@@ -140,7 +157,7 @@ export class AuditBuffer {
   async barrier(opts: { refs?: boolean } = {}): Promise<void> {
     if (!this.inTransaction) throw new NeedsTransaction();
     if (this.newActions.length === 0 && !(opts.refs && this.refs.size > 0)) return;
-    const parts = this.writes(false, opts.refs === true);
+    const parts = this.writes(false, opts.refs === true, false);
     if (parts.length > 0) await this.db.execute(statement(parts, sql`0`));
   }
 
@@ -150,7 +167,7 @@ export class AuditBuffer {
     const checks: SQL[] = hasEvents ? [sql`(select count(*) from h) = 1`] : [];
     for (let i = 0; i < this.updates.length; i++)
       checks.push(sql`(select count(*) from ${sql.raw(`u${i}`)}) = 1`);
-    const parts = this.writes(hasEvents, true);
+    const parts = this.writes(hasEvents, true, true);
     if (parts.length === 0) return;
     // A failed check must undo the whole statement, so it raises an error (a cast of a text that is no
     // number; from a subquery, so the planner cannot fold it into an error at plan time).
@@ -167,7 +184,7 @@ export class AuditBuffer {
     if (Number(rows[0]?.n ?? 0) !== 1) throw new HeadMoved();
   }
 
-  private writes(withHead: boolean, withRefs: boolean): SQL[] {
+  private writes(withHead: boolean, withRefs: boolean, withMessages: boolean): SQL[] {
     const parts: SQL[] = [];
     if (withHead) {
       const where = this.locked
@@ -224,6 +241,17 @@ export class AuditBuffer {
         parts.push(sql`${sql.raw(`r${i}`)} as (${q.getSQL()})`);
       }
     }
+    if (withMessages && this.messages.length > 0) {
+      const messages = this.messages.splice(0);
+      for (let i = 0; i < messages.length; i += MESSAGE_CHUNK) {
+        parts.push(
+          sql`${sql.raw(`m${i}`)} as (${this.db
+            .insert(localMessages)
+            .values(messages.slice(i, i + MESSAGE_CHUNK))
+            .getSQL()})`,
+        );
+      }
+    }
     return parts;
   }
 }
@@ -240,38 +268,61 @@ interface Item {
 
 export class GroupCommitter {
   private readonly queue: Item[] = [];
-  private running = false;
-  /** The head as of this process's last commit; null when unknown (start, after any failure). */
+  private inFlight = 0;
+  /** A batch is running its functions; the next one waits for the head they leave. */
+  private building = false;
+  /**
+   * The head as of this process's last commit, or the one the batch in flight will leave if it commits;
+   * null when unknown (start, after any failure).
+   */
   private head: ChainHead | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly reposFor: (tx: Db, audit: AuditBuffer) => Repos,
     private readonly maxBatch = 100,
+    /**
+     * Batches whose statements may be in flight at once. The next batch is built on the head the one in
+     * flight will leave and sent at once; in PostgreSQL it waits on the head's row lock until that one
+     * commits, then moves the head only if it is exactly that (else it writes nothing and re-runs in a
+     * transaction, like a batch that met another process's append).
+     */
+    private readonly maxInFlight = 2,
   ) {}
 
   run<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      this.pump();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        if (batch.length === 1) await this.runAlone(batch[0]!);
-        else await this.runBatch(batch);
-      }
-    } finally {
-      this.running = false;
+  private pump(): void {
+    while (!this.building && this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      this.building = true;
+      let released = false;
+      const built = () => {
+        if (released) return;
+        released = true;
+        this.building = false;
+        this.pump();
+      };
+      void this.runBatch(batch, built).finally(() => {
+        this.inFlight--;
+        built();
+        this.pump();
+      });
     }
   }
 
-  /** Statement only (no transaction) when every function just buffers; else one transaction. */
-  private async exec(fns: TxFn[]): Promise<unknown[]> {
+  /**
+   * Statement only (no transaction) when every function just buffers; else one transaction. `built` is
+   * called once the batch no longer needs to be the newest (its writes are buffered and the head it will
+   * leave is remembered, or it goes to a transaction that reads the head).
+   */
+  private async exec(fns: TxFn[], built: () => void): Promise<unknown[]> {
     const head = this.head;
     if (head) {
       const audit = AuditBuffer.over(this.db, head);
@@ -281,24 +332,31 @@ export class GroupCommitter {
         try {
           results.push(await fn(repos));
         } catch (e) {
-          if (!(e instanceof NeedsTransaction)) throw e;
+          if (!(e instanceof NeedsTransaction)) {
+            built();
+            throw e;
+          }
           results = null;
           break;
         }
       }
       if (results) {
-        this.head = null;
+        this.head = audit.head;
+        built();
         try {
           await audit.flush();
         } catch {
-          // Whether another process moved the head or a row collided, the statement wrote nothing: run
-          // again in a transaction with the head locked; a real conflict then fails there, one by one.
+          // Whether another process moved the head, an earlier batch in flight failed, or a row
+          // collided, the statement wrote nothing: run again in a transaction with the head locked; a
+          // real conflict then fails there, one by one.
+          this.head = null;
           return this.execInTransaction(fns);
         }
-        this.head = audit.head;
         return results;
       }
     }
+    this.head = null;
+    built();
     return this.execInTransaction(fns);
   }
 
@@ -316,24 +374,29 @@ export class GroupCommitter {
       await audit.flush();
       return [out, audit.head] as const;
     });
-    this.head = after;
+    // Only when no batch built on a newer head meanwhile (that one's outcome decides it).
+    if (this.inFlight <= 1) this.head = after;
     return results;
   }
 
-  private async runAlone(item: Item): Promise<void> {
+  private async runAlone(item: Item, built: () => void): Promise<void> {
     try {
-      item.resolve((await this.exec([item.fn]))[0]);
+      item.resolve((await this.exec([item.fn], built))[0]);
     } catch (e) {
       item.reject(e);
     }
   }
 
-  private async runBatch(batch: Item[]): Promise<void> {
+  private async runBatch(batch: Item[], built: () => void): Promise<void> {
+    if (batch.length === 1) return this.runAlone(batch[0]!, built);
     let results: unknown[];
     try {
-      results = await this.exec(batch.map((i) => i.fn));
+      results = await this.exec(
+        batch.map((i) => i.fn),
+        built,
+      );
     } catch {
-      for (const item of batch) await this.runAlone(item);
+      for (const item of batch) await this.runAlone(item, () => {});
       return;
     }
     for (const [i, item] of batch.entries()) item.resolve(results[i]);

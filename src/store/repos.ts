@@ -278,6 +278,15 @@ export function createRepos(
             .where(and(eq(s.actionRefs.actionId, actionId), eq(s.actionRefs.kind, kind))),
         )?.ref ?? null,
     },
+    outbox: {
+      insert: async (m) => {
+        if (audit) {
+          audit.deferMessageInsert(m);
+          return;
+        }
+        await runTx((tx) => tx.outbox.insert(m));
+      },
+    },
     interactions: {
       seen: async (platform, interactionId) =>
         (
@@ -346,6 +355,7 @@ function withBarrier(repos: Repos, buffer: AuditBuffer): Repos {
         }
       : (name === 'actions' && method === 'insert') ||
           (name === 'audit' && method === 'append') ||
+          (name === 'outbox' && method === 'insert') ||
           (name === 'refs' && method === 'put')
         ? fn
         : async (...args) => {

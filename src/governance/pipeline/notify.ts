@@ -49,14 +49,41 @@ export async function announceHold(deps: PipelineDeps, action: Action, agent: Ag
   if (!platform) return;
   const request = action.requestId ? await deps.store.requests.get(action.requestId) : null;
   const card = await reviewCardFor(deps.store, action, { agent, request });
-  const cardRef = await attempt(deps, action, 'review request', () => platform.requestReview(card));
-  await keep(deps, action, 'review_card', cardRef);
-  if (request) {
-    const noticeRef = await attempt(deps, action, 'requester notice', () =>
-      platform.notifyRequester(noticeFor(card, request, action.status === 'blocked' ? 'blocked' : 'held')),
-    );
+  // The card and the notice go to different places and neither needs the other: send them at once, then
+  // keep both refs with one commit (the agent's answer waits for all of it).
+  const [cardRef, noticeRef] = await Promise.all([
+    attempt(deps, action, 'review request', () => platform.requestReview(card)),
+    request
+      ? attempt(deps, action, 'requester notice', () =>
+          platform.notifyRequester(
+            noticeFor(card, request, action.status === 'blocked' ? 'blocked' : 'held'),
+          ),
+        )
+      : undefined,
+  ]);
+  await keepBoth(deps, action, cardRef, noticeRef);
+}
+
+async function keepBoth(
+  deps: PipelineDeps,
+  action: Action,
+  cardRef: PlatformRef | null | undefined,
+  noticeRef: PlatformRef | null | undefined,
+): Promise<void> {
+  if (!cardRef || !noticeRef) {
+    await keep(deps, action, 'review_card', cardRef);
     await keep(deps, action, 'notice', noticeRef);
+    return;
   }
+  const at = deps.clock.now();
+  await deps.store
+    .transaction(async (tx) => {
+      await tx.refs.put(action.id, 'review_card', action.platform, cardRef, at);
+      await tx.refs.put(action.id, 'notice', action.platform, noticeRef, at);
+    })
+    .catch((e: unknown) =>
+      deps.log.warn({ actionId: action.id, error: String(e) }, 'could not store the platform refs'),
+    );
 }
 
 /** The hold is still pending but its card changed (a new approval in the tally, an edit, new reasons). */

@@ -1,7 +1,7 @@
 // Use case: deliver a claimed (`publishing`) action to its platform. Success → published. Failure →
 // retry later with exponential backoff, and `failed` after the limit: never silently dropped.
 import type { Action } from '../model.ts';
-import type { PlatformRef } from '../ports.ts';
+import type { OutboxMessage, PlatformRef } from '../ports.ts';
 import { AirlockError, isPlatformError } from '../errors.ts';
 import { type PipelineDeps, platformOf, transition } from './deps.ts';
 import { assertTransition } from './state.ts';
@@ -43,13 +43,20 @@ export async function publishClaimed(
   if (paused) return holdForPause(deps, claimed, paused, claim);
   const approvedBy = await approverNames(deps, claimed);
   let platformRef: PlatformRef;
+  // A delivery into Airlock's own database (local) is written in the transaction below, with its record.
+  let delivery: OutboxMessage | null = null;
   try {
-    platformRef = await platform.publish({
+    const input = {
       action: claimed,
       idempotencyKey: claimed.id,
       approvedBy,
       ...(opts.justStaged && claimed === action ? { firstAttempt: true } : {}),
-    });
+    };
+    if (platform.prepareDelivery) {
+      const prepared = await platform.prepareDelivery(input);
+      platformRef = prepared.ref;
+      delivery = prepared.message;
+    } else platformRef = await platform.publish(input);
   } catch (e) {
     return recordFailure(deps, claimed, e);
   }
@@ -77,6 +84,7 @@ export async function publishClaimed(
         at,
         claim,
       );
+      if (delivery) await tx.outbox.insert(delivery);
       await tx.refs.put(claimed.id, 'message', platform.name, platformRef, at);
       return done;
     });

@@ -16,6 +16,7 @@ import { actorOf, contentHashOf, type PipelineDeps, platformOf, sha256 } from '.
 import { announceHold } from './notify.ts';
 import { pausedAgent, withPause } from './pause.ts';
 import { publishClaimed } from './publish.ts';
+import { assertTransition } from './state.ts';
 import { toView } from './view.ts';
 
 const MAX_IDEMPOTENCY_KEY = 255;
@@ -165,9 +166,32 @@ export async function submitAction(
     publishedAt: null,
   };
 
+  // Decided publish on a platform that delivers into Airlock's own database (local): stage, deliver and
+  // record it published in one transaction (with group commit, one statement shared with concurrent
+  // submissions). The delivery commits with its record or not at all, so no crash can leave it delivered
+  // but unrecorded; nothing can have been delivered yet under this fresh id (`firstAttempt`).
+  const delivery =
+    status === 'publishing' && platform.prepareDelivery
+      ? await platform
+          .prepareDelivery({ action, idempotencyKey: action.id, approvedBy: [], firstAttempt: true })
+          .catch(() => null) // then staged as `publishing` and published below, as on any platform
+      : null;
+  const published: Action | null = delivery
+    ? {
+        ...action,
+        status: 'published',
+        platformRef: delivery.ref.id,
+        publishedAt: now,
+        nextAttemptAt: null,
+        attempts: 1,
+        lastError: null,
+      }
+    : null;
+  if (published) assertTransition(action.id, status, 'published');
+
   try {
     await deps.store.transaction(async (tx) => {
-      await tx.actions.insert(action);
+      await tx.actions.insert(published ?? action);
       await tx.audit.append(
         {
           actor: actorOf(agent),
@@ -191,6 +215,25 @@ export async function submitAction(
         },
         now,
       );
+      if (published && delivery) {
+        if (delivery.message) await tx.outbox.insert(delivery.message);
+        await tx.audit.append(
+          {
+            actor: 'system',
+            type: 'action.published',
+            actionId: action.id,
+            data: {
+              from: status,
+              to: 'published',
+              platform: platform.name,
+              ref: delivery.ref.id,
+              contentHash: action.contentHash,
+            },
+          },
+          now,
+        );
+        await tx.refs.put(action.id, 'message', platform.name, delivery.ref, now);
+      }
     });
   } catch (e) {
     // Two submissions with one key raced: the loser answers like a retry.
@@ -201,6 +244,10 @@ export async function submitAction(
     throw e;
   }
   deps.observer?.decided?.(action, performance.now() - started);
+  if (published) {
+    deps.observer?.changed?.(published);
+    return { view: toView(published), replayed: false };
+  }
 
   // The action is stored: from here on the agent is told what was stored. If publishing or announcing
   // fails now (the database went away mid-publish), an error would say "nothing was changed" and invite

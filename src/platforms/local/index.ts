@@ -6,25 +6,17 @@
 import { renderMarkdown } from '../../governance/digest/index.ts';
 import type { Action, ChannelFacts } from '../../governance/model.ts';
 import type {
+  OutboxMessage,
   Platform,
   PlatformRef,
+  PublishInput,
   RequesterNotice,
   ReviewCard,
   ThreadMessage,
 } from '../../governance/ports.ts';
 
-export interface LocalMessage {
-  id: string;
-  type: 'message' | 'review_card' | 'notice' | 'digest';
-  actionId: string | null;
-  channel: string | null;
-  thread: string | null;
-  recipient: string | null;
-  text: string;
-  data: Record<string, unknown>;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A stored local message; the shape is the store port's (`tx.outbox.insert` writes it in a transaction). */
+export type LocalMessage = OutboxMessage;
 
 export interface LocalMessageFilter {
   channel?: string | undefined;
@@ -141,37 +133,56 @@ export function createLocalPlatform(config: LocalPlatformConfig): LocalPlatform 
     return { id: await insert(m), channel: m.channel };
   };
 
+  /** The delivery row of a publish, unwritten; null with the earlier delivery's ref when there is one. */
+  const prepareDelivery = async ({
+    action,
+    idempotencyKey,
+    approvedBy,
+    firstAttempt,
+  }: PublishInput): Promise<{ ref: PlatformRef; message: LocalMessage | null }> => {
+    // Exactly-once at the edge: an earlier delivery of the same key (a retry after a crash between the
+    // post and the commit, when the delivery was not written with its record) is returned instead of
+    // posting again. A first attempt has none.
+    const earlier = firstAttempt
+      ? undefined
+      : (await outbox.list({ actionId: action.id, type: 'message', limit: 50 })).find(
+          (m) => m.data['idempotencyKey'] === idempotencyKey,
+        );
+    if (earlier)
+      return { ref: { id: earlier.id, channel: earlier.channel, data: { replayed: true } }, message: null };
+    const channel = action.kind === 'dm' ? null : (action.channel ?? action.change?.target ?? null);
+    const now = config.now();
+    const message: LocalMessage = {
+      id: config.newId(),
+      type: 'message',
+      actionId: action.id,
+      channel,
+      thread: action.thread,
+      recipient: action.recipient,
+      text: action.text,
+      data: {
+        idempotencyKey,
+        approvedBy,
+        contentHash: action.contentHash,
+        ...(action.change ? { change: action.change } : {}),
+      },
+      createdAt: now,
+      updatedAt: now,
+    };
+    return { ref: { id: message.id, channel }, message };
+  };
+
   const platform: LocalPlatform = {
     name: 'local',
     maxTextLength: config.maxTextLength ?? 40_000,
     outbox,
     deliveries: async (actionId) => (await outbox.list({ actionId, type: 'message', limit: 1000 })).length,
-    publish: async ({ action, idempotencyKey, approvedBy, firstAttempt }) => {
-      // Exactly-once at the edge: an earlier delivery of the same key (a retry after a crash between
-      // the post and the commit) is returned instead of posting again. A first attempt has none.
-      const earlier = firstAttempt
-        ? undefined
-        : (await outbox.list({ actionId: action.id, type: 'message', limit: 50 })).find(
-            (m) => m.data['idempotencyKey'] === idempotencyKey,
-          );
-      if (earlier) return { id: earlier.id, channel: earlier.channel, data: { replayed: true } };
-      const channel = action.kind === 'dm' ? null : (action.channel ?? action.change?.target ?? null);
-      const id = await insert({
-        type: 'message',
-        actionId: action.id,
-        channel,
-        thread: action.thread,
-        recipient: action.recipient,
-        text: action.text,
-        data: {
-          idempotencyKey,
-          approvedBy,
-          contentHash: action.contentHash,
-          ...(action.change ? { change: action.change } : {}),
-        },
-      });
-      return { id, channel };
+    publish: async (input) => {
+      const { ref, message } = await prepareDelivery(input);
+      if (message) await outbox.insert(message);
+      return ref;
     },
+    prepareDelivery: (input) => prepareDelivery(input),
     retract: async (_action, ref) => {
       const m = await outbox.get(ref.id);
       if (!m) return;
