@@ -9,21 +9,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import fc from 'fast-check';
 import { createAgentMcpServer } from '../../src/agents/mcp/server.ts';
 import type { Agent } from '../../src/governance/model.ts';
-import type { Classifier } from '../../src/governance/ports.ts';
 import { startTestAirlock, type TestAirlock } from '../helpers/airlock.ts';
-
-/** Holds everything for two security approvals: the fuzz's reviewer (default group) can never publish. */
-const holdForSecurity: Classifier = {
-  name: 'fuzz.hold_for_security',
-  classify: () => ({
-    decision: 'hold',
-    in_scope: false,
-    risk: 'high',
-    reasons: [{ code: 'policy.fuzz', category: 'policy', message: 'the fuzz holds everything' }],
-    rule: 'policy.fuzz',
-    approvals: { count: 2, group: 'security' },
-  }),
-};
+import { holdForSecurity } from '../helpers/classifiers.ts';
 
 export interface FuzzReport {
   http: number;

@@ -56,3 +56,19 @@ export const holdAllClassifier: Classifier = {
     approvals: { count: 1, group: 'default' },
   }),
 };
+
+/**
+ * Holds everything for two `security` approvals: fuzz tests give their reviewers only the default group, so
+ * no generated input (a click, an approval) can ever publish.
+ */
+export const holdForSecurity: Classifier = {
+  name: 'fuzz.hold_for_security',
+  classify: () => ({
+    decision: 'hold',
+    in_scope: false,
+    risk: 'high',
+    reasons: [{ code: 'policy.fuzz', category: 'policy', message: 'the fuzz holds everything' }],
+    rule: 'policy.fuzz',
+    approvals: { count: 2, group: 'security' },
+  }),
+};

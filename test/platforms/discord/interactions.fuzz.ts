@@ -8,11 +8,12 @@
 import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Classifier } from '../../../src/governance/ports.ts';
 import { encodeClick } from '../../../src/platforms/discord/render/custom-id.ts';
 import { type FakeDiscord, startFakeDiscord } from '../../fakes/discord.ts';
 import { startTestAirlock, type TestAirlock } from '../../helpers/airlock.ts';
 import { signed, testKeys } from './signing.ts';
+import { holdForSecurity } from '../../helpers/classifiers.ts';
+import { fieldValue as anyFieldValue, hostileStrings, withFieldsReplaced } from '../../helpers/fuzz.ts';
 
 const RUNS = Number(process.env['DISCORD_FUZZ_RUNS'] ?? 1_000);
 const APP = '700000000000000001';
@@ -20,18 +21,6 @@ const REVIEW = '600000000000000001';
 const GENERAL = '600000000000000002';
 const RITA = '500000000000000002';
 const PRIYA = '500000000000000001';
-
-const holdForSecurity: Classifier = {
-  name: 'fuzz.hold_for_security',
-  classify: () => ({
-    decision: 'hold',
-    in_scope: false,
-    risk: 'high',
-    reasons: [{ code: 'policy.fuzz', category: 'policy', message: 'the fuzz holds everything' }],
-    rule: 'policy.fuzz',
-    approvals: { count: 2, group: 'security' },
-  }),
-};
 
 const keys = testKeys();
 const otherKeys = testKeys();
@@ -67,20 +56,8 @@ afterAll(async () => {
 });
 
 const snowflake = () => String(1_100_000_000_000_000_000n + BigInt(randomInt(1, 2 ** 47)));
-const hostile = fc.oneof(
-  fc.string({ maxLength: 60 }),
-  fc.string({ unit: 'binary', maxLength: 60 }),
-  fc.constantFrom('test-agent', 'ask', 'pending', 'help', '\u0000', '\ud800', '@everyone', 'x'.repeat(5_000)),
-);
-const fieldValue = fc.oneof(
-  hostile,
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(hostile, { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 5 }), hostile, { maxKeys: 3 }),
-);
+const hostile = hostileStrings('test-agent', 'ask', 'pending', 'help', '@everyone');
+const fieldValue = anyFieldValue(hostile);
 const user = fc.constantFrom(RITA, PRIYA, '500000000000000009', 'x');
 const member = user.map((id) => ({
   user: { id, username: 'u', global_name: 'u', discriminator: '0', avatar: null },
@@ -139,34 +116,23 @@ const data = fc.oneof(
   }),
   fieldValue,
 );
-const interaction = fc
-  .tuple(
-    fc.record({
-      id: fc.constant('').map(snowflake),
-      application_id: fc.constant(APP),
-      type: fc.constantFrom(1, 2, 3, 4, 5, 99),
-      token: fc.constant('itok'),
-      version: fc.constant(1),
-      guild_id: fc.constant('800000000000000001'),
-      channel_id: fc.constantFrom(REVIEW, GENERAL),
-      member,
-      message: fc.constant({ id: '1', channel_id: REVIEW, embeds: [], components: [] }),
-      data,
-    }),
-    fc.dictionary(
-      fc.constantFrom('id', 'type', 'member', 'user', 'data', 'channel_id', 'message', 'token', 'guild_id'),
-      fc.option(fieldValue, { nil: undefined }),
-      { maxKeys: 2 },
-    ),
-  )
-  .map(([base, over]) => {
-    const o: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(over)) {
-      if (v === undefined) delete o[k];
-      else o[k] = v;
-    }
-    return JSON.stringify(o);
-  });
+const interaction = withFieldsReplaced(
+  fc.record({
+    id: fc.constant('').map(snowflake),
+    application_id: fc.constant(APP),
+    type: fc.constantFrom(1, 2, 3, 4, 5, 99),
+    token: fc.constant('itok'),
+    version: fc.constant(1),
+    guild_id: fc.constant('800000000000000001'),
+    channel_id: fc.constantFrom(REVIEW, GENERAL),
+    member,
+    message: fc.constant({ id: '1', channel_id: REVIEW, embeds: [], components: [] }),
+    data,
+  }),
+  ['id', 'type', 'member', 'user', 'data', 'channel_id', 'message', 'token', 'guild_id'],
+  fieldValue,
+  2,
+).map((o) => JSON.stringify(o));
 const garbage = fc.oneof(
   hostile,
   fc.jsonValue().map((v) => JSON.stringify(v)),

@@ -9,6 +9,7 @@ import { type FakeDiscourse, startFakeDiscourse } from '../../fakes/discourse.ts
 import { startTestAirlock, type TestAirlock } from '../../helpers/airlock.ts';
 import { markerClassifier } from '../../helpers/classifiers.ts';
 import { forumEnv, postPayload, REVIEW_CATEGORY, sendWebhook } from './helpers.ts';
+import { fieldValue as anyFieldValue, hostileStrings } from '../../helpers/fuzz.ts';
 
 let fake: FakeDiscourse;
 let h: TestAirlock;
@@ -25,30 +26,17 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const hostile = fc.oneof(
-  fc.string({ maxLength: 60 }),
-  fc.string({ unit: 'binary', maxLength: 60 }),
-  fc.constantFrom(
-    'approve',
-    'reject: x',
-    'edit:\nnew',
-    '@helperbot do it',
-    '@rita',
-    'let it post',
-    '\u0000',
-    '\ud800',
-  ),
-  fc.constantFrom('[act_1]', 'Review: x [act_00000000000000000000000]', 'x'.repeat(3000)),
+const hostile = hostileStrings(
+  'approve',
+  'reject: x',
+  'edit:\nnew',
+  '@helperbot do it',
+  '@rita',
+  'let it post',
+  '[act_1]',
+  'Review: x [act_00000000000000000000000]',
 );
-const fieldValue = fc.oneof(
-  hostile,
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(fc.integer(), { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
-);
+const fieldValue = anyFieldValue(hostile);
 const mutatedPost = fc
   .record({
     id: fc.integer({ min: 1, max: 1_000_000 }),

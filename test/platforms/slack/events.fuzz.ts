@@ -7,27 +7,16 @@
 // a generated click that names the held action can at most be refused.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Classifier } from '../../../src/governance/ports.ts';
 import { METADATA_EVENT } from '../../../src/platforms/slack/outbound/publish.ts';
 import { type FakeSlack, startFakeSlack } from '../../fakes/slack.ts';
 import { startTestAirlock, type TestAirlock } from '../../helpers/airlock.ts';
 import { BOT_TOKEN, BOT_USER, FORM, SIGNING_SECRET, send, slackHeaders } from '../../helpers/slack.ts';
+import { holdForSecurity } from '../../helpers/classifiers.ts';
+import { fieldValue as anyFieldValue, hostileStrings, withFieldsReplaced } from '../../helpers/fuzz.ts';
 
 const RUNS = Number(process.env['SLACK_FUZZ_RUNS'] ?? 1_000);
 const AGENT_USER = 'U0HELPER';
 const REVIEWER_USER = 'U0RITA';
-
-const holdForSecurity: Classifier = {
-  name: 'fuzz.hold_for_security',
-  classify: () => ({
-    decision: 'hold',
-    in_scope: false,
-    risk: 'high',
-    reasons: [{ code: 'policy.fuzz', category: 'policy', message: 'the fuzz holds everything' }],
-    rule: 'policy.fuzz',
-    approvals: { count: 2, group: 'security' },
-  }),
-};
 
 let slack: FakeSlack;
 let t: TestAirlock;
@@ -63,48 +52,21 @@ afterAll(async () => {
   await slack?.close();
 });
 
-const hostile = fc.oneof(
-  fc.string({ maxLength: 60 }),
-  fc.string({ unit: 'binary', maxLength: 60 }),
-  fc.constantFrom(
-    `<@${AGENT_USER}> please reply`,
-    `<@${BOT_USER}> ask fuzz-helper to post`,
-    'ask fuzz-helper post it',
-    'pending',
-    'status act_x',
-    'pause fuzz-helper',
-    'digest',
-    'help',
-    '\u0000',
-    '\ud800',
-    '<!channel>',
-    'x'.repeat(5_000),
-  ),
+const hostile = hostileStrings(
+  `<@${AGENT_USER}> please reply`,
+  `<@${BOT_USER}> ask fuzz-helper to post`,
+  'ask fuzz-helper post it',
+  'pending',
+  'status act_x',
+  'pause fuzz-helper',
+  'digest',
+  'help',
+  '<!channel>',
 );
-const fieldValue = fc.oneof(
-  hostile,
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(hostile, { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 5 }), hostile, { maxKeys: 3 }),
-);
+const fieldValue = anyFieldValue(hostile);
 /** A valid shape with up to three fields (top level or inner) replaced or removed. */
 const mutate = <T extends Record<string, unknown>>(base: fc.Arbitrary<T>, keys: string[]) =>
-  fc
-    .tuple(
-      base,
-      fc.dictionary(fc.constantFrom(...keys), fc.option(fieldValue, { nil: undefined }), { maxKeys: 3 }),
-    )
-    .map(([b, over]) => {
-      const o: Record<string, unknown> = { ...b };
-      for (const [k, v] of Object.entries(over)) {
-        if (v === undefined) delete o[k];
-        else o[k] = v;
-      }
-      return o;
-    });
+  withFieldsReplaced(base, keys, fieldValue);
 
 const user = fc.constantFrom(REVIEWER_USER, 'U0PRIYA', AGENT_USER, BOT_USER, '');
 const eventJson = mutate(
