@@ -21,7 +21,7 @@ import { installedWorkspaces, singleWorkspace, type Workspaces } from './workspa
 
 export { SLACK_EVENTS_PATH } from './inbound/handler.ts';
 export { HANDLED_EVENTS } from './inbound/events.ts';
-export { createMemoryInstallations, type SlackInstallationRepo } from './installations.ts';
+export type { SlackInstallationRepo } from './installations.ts';
 export { INSTALL_PATH, REDIRECT_PATH } from './oauth.ts';
 
 export interface SlackPlatformConfig {

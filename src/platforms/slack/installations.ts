@@ -40,29 +40,3 @@ export interface SlackInstallationRepo {
   remember(kind: WorkspaceKey, key: string, installationId: string, at: Date): Promise<void>;
   workspaceOf(kind: WorkspaceKey, key: string): Promise<string | null>;
 }
-
-export function createMemoryInstallations(): SlackInstallationRepo {
-  const rows = new Map<string, SlackInstallationRow>();
-  const seen = new Map<string, string>();
-  return {
-    save: async (row, at) => {
-      const earlier = rows.get(row.id);
-      rows.set(row.id, { ...row, installedAt: earlier?.installedAt ?? at, updatedAt: at, revokedAt: null });
-    },
-    get: async (id) => rows.get(id) ?? null,
-    active: async () =>
-      [...rows.values()]
-        .filter((r) => !r.revokedAt)
-        .sort((a, b) => a.installedAt.getTime() - b.installedAt.getTime()),
-    revoke: async (id, at) => {
-      const row = rows.get(id);
-      if (!row) return false;
-      rows.set(id, { ...row, revokedAt: row.revokedAt ?? at, updatedAt: at });
-      return true;
-    },
-    remember: async (kind, key, installationId) => {
-      seen.set(`${kind}:${key}`, installationId);
-    },
-    workspaceOf: async (kind, key) => seen.get(`${kind}:${key}`) ?? null,
-  };
-}
