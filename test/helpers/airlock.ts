@@ -90,3 +90,23 @@ export async function startTestAirlock(
     },
   };
 }
+
+/** Records a request from Sam in a local DM for the test agent, as a reviewer would; returns its id. */
+export async function recordLocalRequest(
+  t: TestAirlock,
+  text = 'post the deploy note in #general',
+): Promise<string> {
+  const r = await t.api('POST', '/v1/requests', {
+    token: t.reviewerToken,
+    body: {
+      text,
+      requester: { id: 'U1', name: 'Sam' },
+      platform: 'local',
+      origin: { channel: 'D1' },
+      agent_id: t.agentId,
+    },
+  });
+  if (r.status !== 201)
+    throw new Error(`recording the request answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return String(r.body.id);
+}

@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerClassifier } from '../../helpers/classifiers.ts';
-import { startTestAirlock, type TestAirlock } from '../../helpers/airlock.ts';
+import { recordLocalRequest, startTestAirlock, type TestAirlock } from '../../helpers/airlock.ts';
 
 let t: TestAirlock;
 let requestId: string;
 
 beforeAll(async () => {
   t = await startTestAirlock({ classifier: markerClassifier() });
-  const r = await t.api('POST', '/v1/requests', {
-    token: t.reviewerToken,
-    body: {
-      text: 'post the deploy note in #general',
-      requester: { id: 'U1', name: 'Sam' },
-      platform: 'local',
-      origin: { channel: 'D1' },
-      agent_id: t.agentId,
-    },
-  });
-  expect(r.status).toBe(201);
-  requestId = r.body.id;
+  requestId = await recordLocalRequest(t);
 });
 afterAll(() => t.close());
 
