@@ -161,12 +161,18 @@ export class AuditBuffer {
     if (parts.length > 0) await this.db.execute(statement(parts, sql`0`));
   }
 
-  /** Writes everything buffered, and moves the head, in one statement. */
-  async flush(): Promise<void> {
+  /**
+   * Writes everything buffered, and moves the head, in one statement. `before` settles when the batch
+   * whose head this one was built on has finished: if this statement reached the head's row lock first
+   * (the two go out on different connections), it finds the head behind the one it expects, writes
+   * nothing, waits for that batch and tries once more.
+   */
+  async flush(before?: Promise<unknown>): Promise<void> {
     const hasEvents = this.pending.length > 0;
     const checks: SQL[] = hasEvents ? [sql`(select count(*) from h) = 1`] : [];
     for (let i = 0; i < this.updates.length; i++)
       checks.push(sql`(select count(*) from ${sql.raw(`u${i}`)}) = 1`);
+    const behindCheck = hasEvents && !this.locked;
     const parts = this.writes(hasEvents, true, true);
     if (parts.length === 0) return;
     // A failed check must undo the whole statement, so it raises an error (a cast of a text that is no
@@ -174,25 +180,41 @@ export class AuditBuffer {
     const result =
       checks.length === 0
         ? sql`1`
-        : sql`case when ${sql.join(checks, sql` and `)} then 1 else (select 'airlock: a batched compare-and-set or the audit head did not match'::text)::int end`;
-    const res = (await this.db.execute(statement(parts, result))) as unknown as {
-      rows: Array<{ n: number | string }>;
-    };
-    const rows = res.rows;
+        : behindCheck
+          ? sql`case when ${sql.join(checks, sql` and `)} then 1 when (select "seq" from l) < ${this.base.seq} then (select ${HEAD_BEHIND}::text)::int else (select ${MISMATCH}::text)::int end`
+          : sql`case when ${sql.join(checks, sql` and `)} then 1 else (select ${MISMATCH}::text)::int end`;
+    const query = statement(parts, result);
+    let res: { rows: Array<{ n: number | string }> };
+    try {
+      res = (await this.db.execute(query)) as unknown as typeof res;
+    } catch (e) {
+      if (!before || !mentions(e, HEAD_BEHIND)) throw e;
+      await before.catch(() => {});
+      res = (await this.db.execute(query)) as unknown as typeof res;
+    }
     // The statement cannot have committed with a moved head: the events' first seq is taken by then
     // (primary key), which fails the statement. Zero rows here would mean the chain is damaged.
-    if (Number(rows[0]?.n ?? 0) !== 1) throw new HeadMoved();
+    if (Number(res.rows[0]?.n ?? 0) !== 1) throw new HeadMoved();
   }
 
   private writes(withHead: boolean, withRefs: boolean, withMessages: boolean): SQL[] {
     const parts: SQL[] = [];
     if (withHead) {
-      const where = this.locked
-        ? eq(auditHead.id, 1)
-        : and(eq(auditHead.id, 1), eq(auditHead.seq, this.base.seq), eq(auditHead.hash, this.base.hash));
-      parts.push(
-        sql`h as (${this.db.update(auditHead).set({ seq: this.seq, hash: this.hash }).where(where).returning({ seq: auditHead.seq }).getSQL()})`,
-      );
+      if (this.locked) {
+        parts.push(
+          sql`h as (${this.db.update(auditHead).set({ seq: this.seq, hash: this.hash }).where(eq(auditHead.id, 1)).returning({ seq: auditHead.seq }).getSQL()})`,
+        );
+      } else {
+        // Lock the head row first and compare the remembered head with its NEWEST version. A
+        // `where seq = remembered` on the update itself would be checked against the statement's
+        // snapshot: a statement sent while the batch before it is still committing would see the old
+        // head, match nothing, and fail at once instead of waiting for that commit. `for update` waits
+        // for the row lock and then reads the row as committed, so the second batch in flight succeeds.
+        parts.push(
+          sql`l as (select "seq", "hash" from "audit_head" where "id" = 1 for update)`,
+          sql`h as (update "audit_head" set "seq" = ${this.seq}, "hash" = ${this.hash} from l where "audit_head"."id" = 1 and l."seq" = ${this.base.seq} and l."hash" = ${this.base.hash} returning "audit_head"."seq")`,
+        );
+      }
     }
     // Updates first, each behind the head (`exists (select 1 from h)`): every process locks the head
     // before any action row, so two of them never wait on each other in opposite order.
@@ -256,6 +278,17 @@ export class AuditBuffer {
   }
 }
 
+const MISMATCH = 'airlock: a batched compare-and-set or the audit head did not match';
+const HEAD_BEHIND =
+  'airlock: the audit head is behind this batch (the batch before it has not committed yet)';
+
+/** Does the error (or its cause: drizzle wraps the driver's) carry this message? */
+function mentions(e: unknown, text: string): boolean {
+  for (let cur = e, depth = 0; cur instanceof Error && depth < 4; cur = cur.cause, depth++)
+    if (cur.message.includes(text)) return true;
+  return false;
+}
+
 const statement = (parts: SQL[], result: SQL): SQL =>
   sql`with ${sql.join(parts, sql`, `)} select ${result}::int as n`;
 
@@ -276,6 +309,8 @@ export class GroupCommitter {
    * null when unknown (start, after any failure).
    */
   private head: ChainHead | null = null;
+  /** Settles when the batch that left `head` (as a prediction) has finished, committed or not. */
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -322,9 +357,10 @@ export class GroupCommitter {
    * called once the batch no longer needs to be the newest (its writes are buffered and the head it will
    * leave is remembered, or it goes to a transaction that reads the head).
    */
-  private async exec(fns: TxFn[], built: () => void): Promise<unknown[]> {
-    const head = this.head;
-    if (head) {
+  private async exec(fns: TxFn[], built: (() => void) | null): Promise<unknown[]> {
+    const head = built ? this.head : null;
+    const before = this.tail;
+    if (head && built) {
       const audit = AuditBuffer.over(this.db, head);
       const repos = this.reposFor(this.db, audit);
       let results: unknown[] | null = [];
@@ -342,44 +378,74 @@ export class GroupCommitter {
       }
       if (results) {
         this.head = audit.head;
+        const settled = this.predict();
         built();
         try {
-          await audit.flush();
+          await audit.flush(before);
         } catch {
           // Whether another process moved the head, an earlier batch in flight failed, or a row
           // collided, the statement wrote nothing: run again in a transaction with the head locked; a
-          // real conflict then fails there, one by one.
+          // real conflict then fails there, one by one. Every batch built since was built on this one's
+          // head and fails its head check the same way, so the head is unknown until a transaction reads it.
           this.head = null;
-          return this.execInTransaction(fns);
+          return this.execInTransaction(fns, null);
+        } finally {
+          settled();
         }
         return results;
       }
     }
-    this.head = null;
-    built();
-    return this.execInTransaction(fns);
+    if (built) this.head = null;
+    return this.execInTransaction(fns, built);
   }
 
   /**
    * The head is locked first, as every transaction of every process does: a transaction that locked
    * action rows and then waited for the head could deadlock with one holding the head.
+   *
+   * While this batch is the newest (`built` not yet called), it keeps that role until its functions
+   * have run under the lock: then the head it will leave is known, and the next batch is built on it
+   * and sent at once (it waits on the head's row lock until this transaction commits, and writes nothing
+   * if this one rolls back). Without that, a batch that had to take the transaction path would leave
+   * the head unknown, and under steady load every later batch would take it too.
    */
-  private async execInTransaction(fns: TxFn[]): Promise<unknown[]> {
-    this.head = null;
-    const [results, after] = await this.db.transaction(async (tx) => {
-      const audit = await AuditBuffer.lock(tx);
-      const repos = this.reposFor(tx, audit);
-      const out: unknown[] = [];
-      for (const fn of fns) out.push(await fn(repos));
-      await audit.flush();
-      return [out, audit.head] as const;
-    });
-    // Only when no batch built on a newer head meanwhile (that one's outcome decides it).
-    if (this.inFlight <= 1) this.head = after;
-    return results;
+  private async execInTransaction(fns: TxFn[], built: (() => void) | null): Promise<unknown[]> {
+    let settled = null as (() => void) | null;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const audit = await AuditBuffer.lock(tx);
+        const repos = this.reposFor(tx, audit);
+        const out: unknown[] = [];
+        for (const fn of fns) out.push(await fn(repos));
+        if (built) {
+          // Still the newest batch: the next one may be built on the head this one will leave.
+          this.head = audit.head;
+          settled = this.predict();
+          built();
+        }
+        await audit.flush();
+        return out;
+      });
+    } catch (e) {
+      // Every batch built since was built on the head this one would have left.
+      if (settled) this.head = null;
+      throw e;
+    } finally {
+      built?.();
+      settled?.();
+    }
   }
 
-  private async runAlone(item: Item, built: () => void): Promise<void> {
+  /** This batch's head is now the one to build on: the next batch waits for it if it overtakes it. */
+  private predict(): () => void {
+    let settle!: () => void;
+    this.tail = new Promise<void>((r) => {
+      settle = r;
+    });
+    return settle;
+  }
+
+  private async runAlone(item: Item, built: (() => void) | null): Promise<void> {
     try {
       item.resolve((await this.exec([item.fn], built))[0]);
     } catch (e) {
@@ -396,7 +462,8 @@ export class GroupCommitter {
         built,
       );
     } catch {
-      for (const item of batch) await this.runAlone(item, () => {});
+      // One by one, each in its own transaction (not the newest batch any more: no head prediction).
+      for (const item of batch) await this.runAlone(item, null);
       return;
     }
     for (const [i, item] of batch.entries()) item.resolve(results[i]);

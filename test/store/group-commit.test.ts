@@ -165,3 +165,54 @@ describe('group commit across processes and with compare-and-set', () => {
     expect((await verifyChain(pages(), await store.audit.head())).ok).toBe(true);
   });
 });
+
+describe('two batches in flight', () => {
+  it('a batch that reaches the head before the batch it was built on waits for it and commits, without a transaction', async () => {
+    // The second batch is built on the head the first will leave and sent at once, on another
+    // connection; here the first one's statement is held back so that the second reaches the head first.
+    let delayNext = false;
+    let executes = 0;
+    let transactions = 0;
+    const db = new Proxy(open.db, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop === 'execute')
+          return async (...args: unknown[]) => {
+            executes++;
+            if (delayNext) {
+              delayNext = false;
+              await new Promise((r) => setTimeout(r, 300));
+            }
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        if (prop === 'transaction')
+          return (...args: unknown[]) => {
+            transactions++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        return value;
+      },
+    });
+    const s = createStore({ ...open, db, close: async () => {} });
+    const append = (i: number) =>
+      s.transaction((tx) =>
+        tx.audit.append({ actor: 'test', type: 't.inflight', actionId: null, data: { i } }, new Date()),
+      );
+    try {
+      await append(0); // learns the head (a transaction)
+      const before = { executes, transactions };
+      delayNext = true;
+      const first = append(1);
+      await new Promise((r) => setTimeout(r, 50));
+      const second = append(2);
+      const [a, b] = await Promise.all([first, second]);
+      expect(b.seq).toBe(a.seq + 1);
+      // first: one statement; second: refused (head behind), then sent again once the first committed
+      expect(executes - before.executes).toBe(3);
+      expect(transactions - before.transactions).toBe(0);
+      expect((await verifyChain(pages(), await store.audit.head())).ok).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+});
