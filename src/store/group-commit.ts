@@ -27,6 +27,7 @@
 // so a delivery commits with the `published` record it belongs to.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { hashEvent } from '../governance/audit/chain.ts';
+import { runRaw, Statement } from './batch-sql.ts';
 import type { AuditEvent, NewAuditEvent } from '../governance/model.ts';
 import type { Repos } from '../governance/ports.ts';
 import type { Db } from './db.ts';
@@ -157,8 +158,9 @@ export class AuditBuffer {
   async barrier(opts: { refs?: boolean } = {}): Promise<void> {
     if (!this.inTransaction) throw new NeedsTransaction();
     if (this.newActions.length === 0 && !(opts.refs && this.refs.size > 0)) return;
-    const parts = this.writes(false, opts.refs === true, false);
-    if (parts.length > 0) await this.db.execute(statement(parts, sql`0`));
+    const st = new Statement();
+    const parts = this.writes(st, false, opts.refs === true, false);
+    if (parts.length > 0) await runRaw(this.db, statement(parts, '0'), st.params);
   }
 
   /**
@@ -168,41 +170,41 @@ export class AuditBuffer {
    * nothing, waits for that batch and tries once more.
    */
   async flush(before?: Promise<unknown>): Promise<void> {
+    const st = new Statement();
     const hasEvents = this.pending.length > 0;
-    const checks: SQL[] = hasEvents ? [sql`(select count(*) from h) = 1`] : [];
-    for (let i = 0; i < this.updates.length; i++)
-      checks.push(sql`(select count(*) from ${sql.raw(`u${i}`)}) = 1`);
+    const checks: string[] = hasEvents ? ['(select count(*) from h) = 1'] : [];
+    for (let i = 0; i < this.updates.length; i++) checks.push(`(select count(*) from u${i}) = 1`);
     const behindCheck = hasEvents && !this.locked;
-    const parts = this.writes(hasEvents, true, true);
+    const parts = this.writes(st, hasEvents, true, true);
     if (parts.length === 0) return;
     // A failed check must undo the whole statement, so it raises an error (a cast of a text that is no
     // number; from a subquery, so the planner cannot fold it into an error at plan time).
     const result =
       checks.length === 0
-        ? sql`1`
+        ? '1'
         : behindCheck
-          ? sql`case when ${sql.join(checks, sql` and `)} then 1 when (select "seq" from l) < ${this.base.seq} then (select ${HEAD_BEHIND}::text)::int else (select ${MISMATCH}::text)::int end`
-          : sql`case when ${sql.join(checks, sql` and `)} then 1 else (select ${MISMATCH}::text)::int end`;
-    const query = statement(parts, result);
-    let res: { rows: Array<{ n: number | string }> };
+          ? `case when ${checks.join(' and ')} then 1 when (select "seq" from l) < ${st.param(this.base.seq)} then (select ${st.param(HEAD_BEHIND)}::text)::int else (select ${st.param(MISMATCH)}::text)::int end`
+          : `case when ${checks.join(' and ')} then 1 else (select ${st.param(MISMATCH)}::text)::int end`;
+    const text = statement(parts, result);
+    let rows: Array<Record<string, unknown>>;
     try {
-      res = (await this.db.execute(query)) as unknown as typeof res;
+      rows = await runRaw(this.db, text, st.params);
     } catch (e) {
       if (!before || !mentions(e, HEAD_BEHIND)) throw e;
       await before.catch(() => {});
-      res = (await this.db.execute(query)) as unknown as typeof res;
+      rows = await runRaw(this.db, text, st.params);
     }
     // The statement cannot have committed with a moved head: the events' first seq is taken by then
     // (primary key), which fails the statement. Zero rows here would mean the chain is damaged.
-    if (Number(res.rows[0]?.n ?? 0) !== 1) throw new HeadMoved();
+    if (Number(rows[0]?.['n'] ?? 0) !== 1) throw new HeadMoved();
   }
 
-  private writes(withHead: boolean, withRefs: boolean, withMessages: boolean): SQL[] {
-    const parts: SQL[] = [];
+  private writes(st: Statement, withHead: boolean, withRefs: boolean, withMessages: boolean): string[] {
+    const parts: string[] = [];
     if (withHead) {
       if (this.locked) {
         parts.push(
-          sql`h as (${this.db.update(auditHead).set({ seq: this.seq, hash: this.hash }).where(eq(auditHead.id, 1)).returning({ seq: auditHead.seq }).getSQL()})`,
+          `h as (update "audit_head" set "seq" = ${st.param(this.seq)}, "hash" = ${st.param(this.hash)} where "id" = 1 returning "seq")`,
         );
       } else {
         // Lock the head row first and compare the remembered head with its NEWEST version. A
@@ -211,8 +213,8 @@ export class AuditBuffer {
         // head, match nothing, and fail at once instead of waiting for that commit. `for update` waits
         // for the row lock and then reads the row as committed, so the second batch in flight succeeds.
         parts.push(
-          sql`l as (select "seq", "hash" from "audit_head" where "id" = 1 for update)`,
-          sql`h as (update "audit_head" set "seq" = ${this.seq}, "hash" = ${this.hash} from l where "audit_head"."id" = 1 and l."seq" = ${this.base.seq} and l."hash" = ${this.base.hash} returning "audit_head"."seq")`,
+          'l as (select "seq", "hash" from "audit_head" where "id" = 1 for update)',
+          `h as (update "audit_head" set "seq" = ${st.param(this.seq)}, "hash" = ${st.param(this.hash)} from l where "audit_head"."id" = 1 and l."seq" = ${st.param(this.base.seq)} and l."hash" = ${st.param(this.base.hash)} returning "audit_head"."seq")`,
         );
       }
     }
@@ -221,62 +223,37 @@ export class AuditBuffer {
     const updates = this.updates.splice(0);
     for (const [i, u] of updates.entries()) {
       const where = withHead ? and(u.where, sql`exists (select 1 from h)`) : u.where;
-      parts.push(
-        sql`${sql.raw(`u${i}`)} as (${this.db.update(actions).set(u.set).where(where).returning({ id: actions.id }).getSQL()})`,
-      );
+      const q = this.db.update(actions).set(u.set).where(where).returning({ id: actions.id }).toSQL();
+      parts.push(`u${i} as (${st.embed(q)})`);
     }
     const newActions = this.newActions.splice(0);
-    for (let i = 0; i < newActions.length; i += ACTION_CHUNK) {
-      parts.push(
-        sql`${sql.raw(`a${i}`)} as (${this.db
-          .insert(actions)
-          .values(newActions.slice(i, i + ACTION_CHUNK))
-          .getSQL()})`,
-      );
-    }
+    for (let i = 0; i < newActions.length; i += ACTION_CHUNK)
+      parts.push(`a${i} as (${st.insert(actions, newActions.slice(i, i + ACTION_CHUNK))})`);
     if (withHead) {
       const events = this.pending.splice(0);
-      for (let i = 0; i < events.length; i += AUDIT_CHUNK) {
+      for (let i = 0; i < events.length; i += AUDIT_CHUNK)
         parts.push(
-          sql`${sql.raw(`e${i}`)} as (${this.db
-            .insert(auditEvents)
-            .values(events.slice(i, i + AUDIT_CHUNK))
-            .getSQL()})`,
+          `e${i} as (${st.insert(auditEvents, events.slice(i, i + AUDIT_CHUNK) as unknown as Record<string, unknown>[])})`,
         );
-      }
     }
     if (withRefs && this.refs.size > 0) {
       const refs = [...this.refs.values()];
       this.refs.clear();
-      for (let i = 0; i < refs.length; i += REF_CHUNK) {
-        const q = this.db
-          .insert(actionRefs)
-          .values(refs.slice(i, i + REF_CHUNK))
-          .onConflictDoUpdate({
-            target: [actionRefs.actionId, actionRefs.kind],
-            set: {
-              ref: sql`excluded.ref`,
-              platform: sql`excluded.platform`,
-              updatedAt: sql`excluded.updated_at`,
-            },
-          });
-        parts.push(sql`${sql.raw(`r${i}`)} as (${q.getSQL()})`);
-      }
+      for (let i = 0; i < refs.length; i += REF_CHUNK)
+        parts.push(`r${i} as (${st.insert(actionRefs, refs.slice(i, i + REF_CHUNK), REF_UPSERT)})`);
     }
     if (withMessages && this.messages.length > 0) {
       const messages = this.messages.splice(0);
-      for (let i = 0; i < messages.length; i += MESSAGE_CHUNK) {
-        parts.push(
-          sql`${sql.raw(`m${i}`)} as (${this.db
-            .insert(localMessages)
-            .values(messages.slice(i, i + MESSAGE_CHUNK))
-            .getSQL()})`,
-        );
-      }
+      for (let i = 0; i < messages.length; i += MESSAGE_CHUNK)
+        parts.push(`m${i} as (${st.insert(localMessages, messages.slice(i, i + MESSAGE_CHUNK))})`);
     }
     return parts;
   }
 }
+
+/** A later put of the same (action, kind) replaces the ref, as `refs.put` does. */
+const REF_UPSERT =
+  ' on conflict ("action_id", "kind") do update set "ref" = excluded."ref", "platform" = excluded."platform", "updated_at" = excluded."updated_at"';
 
 const MISMATCH = 'airlock: a batched compare-and-set or the audit head did not match';
 const HEAD_BEHIND =
@@ -289,8 +266,8 @@ function mentions(e: unknown, text: string): boolean {
   return false;
 }
 
-const statement = (parts: SQL[], result: SQL): SQL =>
-  sql`with ${sql.join(parts, sql`, `)} select ${result}::int as n`;
+const statement = (parts: string[], result: string): string =>
+  `with ${parts.join(', ')} select (${result})::int as n`;
 
 type TxFn = (tx: Repos) => Promise<unknown>;
 interface Item {

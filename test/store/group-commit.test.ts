@@ -173,25 +173,38 @@ describe('two batches in flight', () => {
     let delayNext = false;
     let executes = 0;
     let transactions = 0;
-    const db = new Proxy(open.db, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver);
-        if (prop === 'execute')
-          return async (...args: unknown[]) => {
-            executes++;
-            if (delayNext) {
-              delayNext = false;
-              await new Promise((r) => setTimeout(r, 300));
-            }
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        if (prop === 'transaction')
-          return (...args: unknown[]) => {
-            transactions++;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        return value;
-      },
+    // Batch statements go to the driver's `query` (the connection under drizzle's session); wrap it there.
+    const wrap = <T extends object>(target: T, hook: (prop: string | symbol, value: unknown) => unknown) =>
+      new Proxy(target, {
+        get(t, prop) {
+          const value = Reflect.get(t, prop, t);
+          const hooked = hook(prop, value);
+          if (hooked !== undefined) return hooked;
+          return typeof value === 'function' ? value.bind(t) : value;
+        },
+      });
+    const query =
+      (value: (...a: unknown[]) => unknown, target: object) =>
+      async (...args: unknown[]) => {
+        executes++;
+        if (delayNext) {
+          delayNext = false;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+        return value.apply(target, args);
+      };
+    const session = (open.db as unknown as { session: { client: object } }).session;
+    const client = wrap(session.client, (prop, value) =>
+      prop === 'query' ? query(value as (...a: unknown[]) => unknown, session.client) : undefined,
+    );
+    const db = wrap(open.db, (prop, value) => {
+      if (prop === 'session') return wrap(session, (p) => (p === 'client' ? client : undefined));
+      if (prop === 'transaction')
+        return (...args: unknown[]) => {
+          transactions++;
+          return (value as (...a: unknown[]) => unknown).apply(open.db, args);
+        };
+      return undefined;
     });
     const s = createStore({ ...open, db, close: async () => {} });
     const append = (i: number) =>

@@ -1,5 +1,5 @@
 // What review cards and requester notices show, computed from the store. Every platform renders these.
-import type { Action, Agent, Reason, StoredRequest } from '../model.ts';
+import type { Action, Agent, Reason, Review, StoredRequest } from '../model.ts';
 import type { Repos, RequesterEvent, RequesterNotice, ReviewCard, ReviewOutcome } from '../ports.ts';
 
 const CONTENT_RISKS = new Set(['secret', 'pii', 'permission', 'destructive', 'injection']);
@@ -18,18 +18,26 @@ export function whyInPlainWords(reasons: ReadonlyArray<Reason>): string[] {
 export async function reviewCardFor(
   repos: Repos,
   action: Action,
-  opts: { agent?: Agent | null; request?: StoredRequest | null; outcome?: ReviewOutcome } = {},
+  opts: {
+    agent?: Agent | null;
+    request?: StoredRequest | null;
+    outcome?: ReviewOutcome;
+    /** What is known without a read: an action staged a moment ago has no reviews yet. */
+    reviews?: readonly Review[];
+  } = {},
 ): Promise<ReviewCard> {
-  const agent = opts.agent ?? (await repos.agents.get(action.agentId));
-  if (!agent) throw new Error(`action ${action.id} has no agent ${action.agentId}`);
-  const request =
+  // Independent reads: one round trip's wait, not four.
+  const [agent, request, reviews, reviewers] = await Promise.all([
+    opts.agent ?? repos.agents.get(action.agentId),
     opts.request !== undefined
       ? opts.request
       : action.requestId
-        ? await repos.requests.get(action.requestId)
-        : null;
-  const reviews = await repos.reviews.forAction(action.id);
-  const reviewers = await repos.reviewers.list();
+        ? repos.requests.get(action.requestId)
+        : null,
+    opts.reviews ?? repos.reviews.forAction(action.id),
+    repos.reviewers.list(),
+  ]);
+  if (!agent) throw new Error(`action ${action.id} has no agent ${action.agentId}`);
   const byId = new Map(reviewers.map((r) => [r.id, r]));
   const seen = new Set<string>();
   const tally = reviews

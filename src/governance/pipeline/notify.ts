@@ -48,7 +48,8 @@ export async function announceHold(deps: PipelineDeps, action: Action, agent: Ag
   const platform = deps.platforms.get(action.platform);
   if (!platform) return;
   const request = action.requestId ? await deps.store.requests.get(action.requestId) : null;
-  const card = await reviewCardFor(deps.store, action, { agent, request });
+  // Announced right after staging: nobody can have reviewed it yet.
+  const card = await reviewCardFor(deps.store, action, { agent, request, reviews: [] });
   // The card and the notice go to different places and neither needs the other: send them at once, then
   // keep both refs with one commit (the agent's answer waits for all of it).
   const [cardRef, noticeRef] = await Promise.all([
