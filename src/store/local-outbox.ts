@@ -1,5 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { LocalOutbox } from '../platforms/local/index.ts';
+import { runRaw, Statement } from './batch-sql.ts';
 import type { Db } from './db.ts';
 import { localMessages } from './schema.ts';
 
@@ -18,9 +19,13 @@ interface Pending {
 function batchedInsert(db: Db): (m: Message) => Promise<string> {
   const queue: Pending[] = [];
   let running = false;
+  const insertRows = (rows: Message[]) => {
+    const st = new Statement();
+    return runRaw(db, st.insert(localMessages, rows), st.params);
+  };
   const one = async (p: Pending) => {
     try {
-      await db.insert(localMessages).values(p.message);
+      await insertRows([p.message]);
       p.resolve(p.message.id);
     } catch (e) {
       p.reject(e);
@@ -36,7 +41,7 @@ function batchedInsert(db: Db): (m: Message) => Promise<string> {
           continue;
         }
         try {
-          await db.insert(localMessages).values(batch.map((p) => p.message));
+          await insertRows(batch.map((p) => p.message));
         } catch {
           for (const p of batch) await one(p);
           continue;
